@@ -1,0 +1,113 @@
+# The two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DATABASE_URL ?= postgresql:///integration_portal
+export DATABASE_URL
+
+# Local development: debug on, mails on the console.
+DEV_ENV := DJANGO_DEBUG=1
+# Tests run like production (DEBUG off), with a throw-away key and plain HTTP.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_SECURE_SSL_REDIRECT=0
+# `make serve`: production settings on this machine.
+SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet}
+
+.PHONY: help run serve test lint format audit bench install install-test assets database messages compilemessages static check-db clean
+
+help:
+	@echo "make run      set up everything and serve the portal with demo data on http://127.0.0.1:$(PORT)/"
+	@echo "make test     install what the tests need and run the whole suite (browser tests included)"
+	@echo "make serve    serve with production settings under gunicorn (several workers)"
+	@echo "make lint     ruff check, ruff format --check, makemigrations --check"
+	@echo "make audit    bandit over the project's code"
+	@echo "make bench    speed benchmark on generated data"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installs exactly the locked, hash-checked versions, then the project itself.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js (npm) is needed for the KERN UX design system: apt-get install -y nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+
+# gettext's msgfmt compiles translations; Debian has it in the gettext package.
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) ..."; apt-get install -y -qq gettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+check-db: $(VENV)/.installed
+	@$(DEV_ENV) $(BIN)/python manage.py ensure_database $(ENSURE_DB_ARGS)
+
+database: ENSURE_DB_ARGS = --create
+database: check-db
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
+
+run: install compilemessages database
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Demo logins (local use only, password demo-portal-2026):"
+	@echo "  admin@example.org        superuser"
+	@echo "  staff@example.org        department staff"
+	@echo "  lead@example.org         counselling lead"
+	@echo "  counsellor@example.org   counsellor"
+	@echo "  editor@example.org       partner editor"
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+static: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+
+serve: install compilemessages database static
+	$(SERVE_ENV) $(BIN)/gunicorn integration_portal.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --error-logfile -
+
+# Playwright drives Debian's Chromium; its own browser download cannot be used here.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null || { echo "Installing Chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+install-test: install compilemessages chromium static
+
+test: install-test check-db
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling
+
+# Extracts translatable strings: the root catalogue holds integration_portal and
+# the shared templates, each app keeps its own.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de -l en -l tr -l ar -l uk \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=partners \
+		--ignore=measures --ignore=counselling --ignore=tests --no-obsolete
+	for app in partners measures counselling; do \
+		(cd $$app && $(DEV_ENV) ../$(BIN)/python ../manage.py makemessages -l de -l en -l tr -l ar -l uk --no-obsolete); done
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
+    from .roles import DEPARTMENT_STAFF, grant_permissions
+
+    grant_permissions(
+        sender,
+        DEPARTMENT_STAFF,
+        ["lifedomain", "district", "language", "targetgroup"],
+        ["add", "change", "delete", "view"],
+        using,
+    )
+    grant_permissions(sender, DEPARTMENT_STAFF, ["feedback"], ["change", "view"], using)
+
+
+class IntegrationPortalConfig(AppConfig):
+    name = "integration_portal"
+    verbose_name = _("Integration portal")
+
+    def ready(self) -> None:
+        post_migrate.connect(_grant_role_permissions, sender=self)

@@ -1,0 +1,37 @@
+"""Demo accounts, one per role, for trying the portal locally."""
+
+from django.contrib.auth.models import Group
+
+from .models import User
+from .roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
+
+# Printed by `make run`; these accounts exist only in local demo databases.
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105
+
+DEMO_USERS = [
+    # email, first name, last name, role, is_staff, is_superuser
+    ("admin@example.org", "Alex", "Admin", None, True, True),
+    ("staff@example.org", "Sabine", "Steuerung", DEPARTMENT_STAFF, True, False),
+    ("lead@example.org", "Leyla", "Leitung", COUNSELLING_LEAD, False, False),
+    ("counsellor@example.org", "Olena", "Beraterin", COUNSELLOR, False, False),
+    ("editor@example.org", "Emre", "Redaktion", PARTNER_EDITOR, False, False),
+]
+
+
+def seed(options: dict, stdout) -> None:
+    for email, first_name, last_name, role, is_staff, is_superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": is_staff,
+                "is_superuser": is_superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+    stdout.write(f"Demo accounts: {len(DEMO_USERS)} (password for all: {DEMO_PASSWORD})")

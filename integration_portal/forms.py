@@ -1,0 +1,57 @@
+import logging
+
+from django import forms
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Feedback
+from .translation import active_language
+
+logger = logging.getLogger(__name__)
+
+
+class FeedbackForm(forms.ModelForm):
+    # Filled in only by bots: people never see it.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = Feedback
+        fields = ["message", "email", "page_url"]
+        labels = {
+            "message": _("What did not work for you?"),
+            "email": _("Your email address (optional, only if you would like an answer)"),
+            "page_url": _("Which page is it about? (optional)"),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please leave this field empty."))
+        return ""
+
+    def save_and_notify(self, request: HttpRequest) -> Feedback:
+        feedback = self.save(commit=False)
+        feedback.language = active_language()
+        feedback.save()
+        transaction.on_commit(lambda: _notify_staff(feedback.pk))
+        return feedback
+
+
+def _notify_staff(feedback_pk: int) -> None:
+    """Tell the department; the feedback is stored whether or not the mail goes out."""
+    try:
+        send_mail(
+            subject=f"Rückmeldung zur Barrierefreiheit #{feedback_pk}",
+            message=(
+                f"Im Portal ist eine neue Rückmeldung eingegangen (Nr. {feedback_pk}).\n"
+                f"Sie steht in der Verwaltung unter {settings.SITE_URL}/admin/"
+                f"integration_portal/feedback/{feedback_pk}/change/\n"
+            ),
+            from_email=None,
+            recipient_list=[settings.STAFF_EMAIL],
+        )
+    except Exception:
+        logger.exception("feedback %s stored, notification mail failed", feedback_pk)

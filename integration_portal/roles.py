@@ -1,0 +1,39 @@
+"""The roles of people with an account, kept as Django groups.
+
+The groups are created by a data migration; the names are stable identifiers
+that code and fixtures refer to.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PARTNER_EDITOR = "partner editor"
+COUNSELLOR = "counsellor"
+COUNSELLING_LEAD = "counselling lead"
+DEPARTMENT_STAFF = "department staff"
+
+ROLE_LABELS = {
+    PARTNER_EDITOR: _("Partner editor"),
+    COUNSELLOR: _("Counsellor"),
+    COUNSELLING_LEAD: _("Counselling lead"),
+    DEPARTMENT_STAFF: _("Department staff"),
+}
+
+
+def grant_permissions(app_config, role: str, models: list[str], actions: list[str], using: str) -> None:
+    """Give `role` the `actions` (add, change, delete, view) on `models` of `app_config`.
+
+    Called after every migrate by the app that owns the models, so that the
+    groups keep up with new models without a data migration each time.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Our post_migrate handler may run before auth's own; make sure the
+    # permissions exist.
+    create_permissions(app_config, verbosity=0, using=using)
+    group, _created = Group.objects.using(using).get_or_create(name=role)
+    codenames = [f"{action}_{model}" for model in models for action in actions]
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label=app_config.label, codename__in=codenames
+    )
+    group.permissions.add(*permissions)

@@ -1,0 +1,128 @@
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import FeedbackForm
+from .models import LifeDomain
+from .translation import FALLBACK_LANGUAGE, active_language
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    domains = LifeDomain.objects.all()
+    return render(request, "home.html", {"domains": domains})
+
+
+# Information pages of the footer: slug → (template name, title shown in the browser tab).
+PAGES = {
+    "imprint": "imprint",
+    "privacy": "privacy",
+    "accessibility": "accessibility",
+    "easy-language": "easy_language",
+}
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A footer page, in the active language where written, else in German."""
+    if slug not in PAGES:
+        raise Http404
+    name = PAGES[slug]
+    language = active_language()
+    content = select_template(
+        [f"pages/content/{name}.{language}.html", f"pages/content/{name}.{FALLBACK_LANGUAGE}.html"]
+    )
+    content_language = content.origin.template_name.rsplit(".", 2)[-2]
+    return render(
+        request,
+        "pages/page.html",
+        {"content_template": content, "content_language": content_language, "slug": slug},
+    )
+
+
+def feedback(request: HttpRequest) -> HttpResponse:
+    """Feedback on barriers (§ 12b BGG), reachable from every page."""
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            form.save_and_notify(request)
+            return redirect(reverse("feedback_thanks"))
+    else:
+        form = FeedbackForm(initial={"page_url": request.GET.get("from", "")[:500]})
+    return render(request, "feedback.html", {"form": form})
+
+
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "feedback_thanks.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up. Never touches the database."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """The process can serve pages: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.warning("readiness check failed: database unreachable")
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/accounts/",
+        "Disallow: /*/desk/",
+        "Disallow: /*/partner-area/",
+        "Disallow: /*/counselling/appointment/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _render_error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    try:
+        return render(request, template, status=status)
+    except Exception:  # the error page itself must never fail
+        logger.exception("error page %s could not be rendered", template)
+        return HttpResponse(_("The service is not available."), status=status, content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _render_error(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _render_error(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _render_error(request, "404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database is away: the site recovers by itself once it is back."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = _render_error(request, "503.html", 503)
+        response["Retry-After"] = "30"
+        return response
+    return _render_error(request, "500.html", 500)

@@ -1,0 +1,3 @@
+app_name = "partners_api"
+
+urlpatterns = []

@@ -1,0 +1,100 @@
+"""Shared fixtures: one user per role, and the browser set-up.
+
+Roles (SPEC): anonymous, editor of partner A, editor of partner B, counsellor,
+counselling lead, department staff, superuser.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from integration_portal.models import User
+from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
+from partners.models import Partner, PartnerMembership
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Playwright's synchronous API runs an event loop in the test thread; the
+# test's own ORM calls there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make_user(email: str, role: str | None = None, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def partner_a(db) -> Partner:
+    return Partner.objects.create(name="Partner A e. V.", slug="partner-a", sector=Partner.Sector.CIVIL_SOCIETY)
+
+
+@pytest.fixture
+def partner_b(db) -> Partner:
+    return Partner.objects.create(name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE)
+
+
+@pytest.fixture
+def editor_a(partner_a) -> User:
+    user = make_user("editor-a@example.org", PARTNER_EDITOR)
+    PartnerMembership.objects.create(partner=partner_a, user=user)
+    return user
+
+
+@pytest.fixture
+def editor_b(partner_b) -> User:
+    user = make_user("editor-b@example.org", PARTNER_EDITOR)
+    PartnerMembership.objects.create(partner=partner_b, user=user)
+    return user
+
+
+@pytest.fixture
+def counsellor_user(db) -> User:
+    return make_user("counsellor@example.org", COUNSELLOR)
+
+
+@pytest.fixture
+def lead_user(db) -> User:
+    return make_user("lead@example.org", COUNSELLING_LEAD)
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return make_user("staff@example.org", DEPARTMENT_STAFF, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser(email="root@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def role_users(editor_a, editor_b, counsellor_user, lead_user, staff_user, superuser) -> dict:
+    """Every role by name, `None` standing for the anonymous visitor."""
+    return {
+        "anonymous": None,
+        "editor_a": editor_a,
+        "editor_b": editor_b,
+        "counsellor": counsellor_user,
+        "lead": lead_user,
+        "staff": staff_user,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Drive the system's Chromium: Playwright's own download is not available."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

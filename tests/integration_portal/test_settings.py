@@ -1,0 +1,52 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from integration_portal.settings import database_from_url, envbool, envint, envlist
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("On", True), ("0", False), ("no", False), ("", False)]
+)
+def test_envbool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("PORTAL_FLAG", raw)
+    assert envbool("PORTAL_FLAG", default=not expected) is expected
+
+
+def test_envbool_rejects_a_typo_loudly(monkeypatch):
+    monkeypatch.setenv("PORTAL_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_FLAG"):
+        envbool("PORTAL_FLAG", default=False)
+
+
+def test_envint_rejects_text(monkeypatch):
+    monkeypatch.setenv("PORTAL_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_NUMBER"):
+        envint("PORTAL_NUMBER", 1)
+
+
+def test_envlist_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("PORTAL_HOSTS", " a.example , b.example,,")
+    assert envlist("PORTAL_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_database_url_is_translated_for_django():
+    database = database_from_url("postgresql://portal:s%40cret@db.internal:5433/portal?sslmode=require")
+    assert database["NAME"] == "portal"
+    assert database["USER"] == "portal"
+    assert database["PASSWORD"] == "s@cret"
+    assert database["HOST"] == "db.internal"
+    assert database["PORT"] == "5433"
+    assert database["OPTIONS"]["sslmode"] == "require"
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_database_url_defaults_to_the_local_socket():
+    database = database_from_url("postgresql:///integration_portal")
+    assert database["NAME"] == "integration_portal"
+    assert database["HOST"] == ""
+
+
+@pytest.mark.parametrize("url", ["sqlite:///db.sqlite3", "mysql://x/y", "postgresql://host/"])
+def test_database_url_refuses_anything_but_a_named_postgresql_database(url):
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url(url)
