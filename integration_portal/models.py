@@ -69,12 +69,12 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return str(self.name)
+
     @property
     def name(self) -> LocalizedText:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return str(self.name)
 
 
 class LifeDomain(TranslatedNameMixin):
@@ -134,6 +134,9 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
         ordering = ["order", "name_de"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """German and English readers get their own word; others read the endonym."""
@@ -143,9 +146,6 @@ class Language(models.Model):
         if language == "en":
             return self.name_en
         return self.native_name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class TargetGroup(TranslatedNameMixin):

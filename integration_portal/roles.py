@@ -19,7 +19,9 @@ ROLE_LABELS = {
 }
 
 
-def grant_permissions(app_config, role: str, models: list[str], actions: list[str], using: str) -> None:
+def grant_permissions(
+    app_config, role: str, models: list[str], actions: list[str], using: str
+) -> None:
     """Give `role` the `actions` (add, change, delete, view) on `models` of `app_config`.
 
     Called after every migrate by the app that owns the models, so that the

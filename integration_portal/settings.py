@@ -27,7 +27,9 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}"
+    )
 
 
 def envint(name: str, default: int) -> int:
@@ -150,7 +152,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(envstr("DATABASE_URL", "postgresql:///integration_portal"))}
+DATABASES = {
+    "default": database_from_url(envstr("DATABASE_URL", "postgresql:///integration_portal"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every process: rate limits and cached pages live in PostgreSQL,
@@ -170,7 +174,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -242,7 +249,9 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Bündnis für Integration <integration@example.org>")
+DEFAULT_FROM_EMAIL = envstr(
+    "DEFAULT_FROM_EMAIL", "Bündnis für Integration <integration@example.org>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback and operational messages for the department go.
 STAFF_EMAIL = envstr("STAFF_EMAIL", "integration@example.org")
@@ -289,7 +298,11 @@ LOGGING = {
         },
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
     },
     "root": {"handlers": ["stdout"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -43,4 +43,3 @@ def localized(obj: models.Model, field: str, language: str | None = None) -> Loc
     if value.strip():
         return LocalizedText(value, language)
     return LocalizedText(getattr(obj, f"{field}_{FALLBACK_LANGUAGE}", "") or "", FALLBACK_LANGUAGE)
-

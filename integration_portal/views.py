@@ -104,7 +104,9 @@ def _render_error(request: HttpRequest, template: str, status: int) -> HttpRespo
         return render(request, template, status=status)
     except Exception:  # the error page itself must never fail
         logger.exception("error page %s could not be rendered", template)
-        return HttpResponse(_("The service is not available."), status=status, content_type="text/plain")
+        return HttpResponse(
+            _("The service is not available."), status=status, content_type="text/plain"
+        )
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -38,12 +38,16 @@ def make_user(email: str, role: str | None = None, **extra) -> User:
 
 @pytest.fixture
 def partner_a(db) -> Partner:
-    return Partner.objects.create(name="Partner A e. V.", slug="partner-a", sector=Partner.Sector.CIVIL_SOCIETY)
+    return Partner.objects.create(
+        name="Partner A e. V.", slug="partner-a", sector=Partner.Sector.CIVIL_SOCIETY
+    )
 
 
 @pytest.fixture
 def partner_b(db) -> Partner:
-    return Partner.objects.create(name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE)
+    return Partner.objects.create(
+        name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE
+    )
 
 
 @pytest.fixture

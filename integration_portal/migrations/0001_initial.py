@@ -2,127 +2,281 @@
 
 import django.db.models.functions.text
 import django.utils.timezone
-import integration_portal.models
 from django.db import migrations, models
+
+import integration_portal.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('inner_city', models.BooleanField(default=False, help_text='Stuttgart distinguishes the five inner from the 18 outer districts.', verbose_name='inner city district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                (
+                    "inner_city",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Stuttgart distinguishes the five inner from the 18 outer districts.",
+                        verbose_name="inner city district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(max_length=5000, verbose_name='message')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address for a reply')),
-                ('page_url', models.CharField(blank=True, max_length=500, verbose_name='page concerned')),
-                ('language', models.CharField(max_length=8, verbose_name='language of the page')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('handled', models.BooleanField(default=False, verbose_name='handled')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(max_length=5000, verbose_name="message")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="email address for a reply"
+                    ),
+                ),
+                (
+                    "page_url",
+                    models.CharField(blank=True, max_length=500, verbose_name="page concerned"),
+                ),
+                ("language", models.CharField(max_length=8, verbose_name="language of the page")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                ("handled", models.BooleanField(default=False, verbose_name="handled")),
             ],
             options={
-                'verbose_name': 'feedback',
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-created_at'],
+                "verbose_name": "feedback",
+                "verbose_name_plural": "feedback",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='ISO 639-1 code')),
-                ('name_de', models.CharField(max_length=60, verbose_name='name (German)')),
-                ('name_en', models.CharField(max_length=60, verbose_name='name (English)')),
-                ('native_name', models.CharField(max_length=60, verbose_name='name in the language itself')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=3, unique=True, verbose_name="ISO 639-1 code"),
+                ),
+                ("name_de", models.CharField(max_length=60, verbose_name="name (German)")),
+                ("name_en", models.CharField(max_length=60, verbose_name="name (English)")),
+                (
+                    "native_name",
+                    models.CharField(max_length=60, verbose_name="name in the language itself"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'language',
-                'verbose_name_plural': 'languages',
-                'ordering': ['order', 'name_de'],
+                "verbose_name": "language",
+                "verbose_name_plural": "languages",
+                "ordering": ["order", "name_de"],
             },
         ),
         migrations.CreateModel(
-            name='LifeDomain',
+            name="LifeDomain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_de', models.CharField(max_length=120, verbose_name='name (German)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('name_tr', models.CharField(blank=True, max_length=120, verbose_name='name (Turkish)')),
-                ('name_ar', models.CharField(blank=True, max_length=120, verbose_name='name (Arabic)')),
-                ('name_uk', models.CharField(blank=True, max_length=120, verbose_name='name (Ukrainian)')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('icon', models.CharField(choices=[('language', 'Speech bubbles'), ('education', 'Graduation cap'), ('work', 'Briefcase'), ('health', 'Heart'), ('housing', 'House'), ('family', 'Family'), ('participation', 'People together'), ('orientation', 'Signpost')], max_length=20, verbose_name='icon')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_de", models.CharField(max_length=120, verbose_name="name (German)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (English)"),
+                ),
+                (
+                    "name_tr",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Turkish)"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Arabic)"),
+                ),
+                (
+                    "name_uk",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Ukrainian)"),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                (
+                    "icon",
+                    models.CharField(
+                        choices=[
+                            ("language", "Speech bubbles"),
+                            ("education", "Graduation cap"),
+                            ("work", "Briefcase"),
+                            ("health", "Heart"),
+                            ("housing", "House"),
+                            ("family", "Family"),
+                            ("participation", "People together"),
+                            ("orientation", "Signpost"),
+                        ],
+                        max_length=20,
+                        verbose_name="icon",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'life domain',
-                'verbose_name_plural': 'life domains',
-                'ordering': ['order', 'slug'],
+                "verbose_name": "life domain",
+                "verbose_name_plural": "life domains",
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='TargetGroup',
+            name="TargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_de', models.CharField(max_length=120, verbose_name='name (German)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('name_tr', models.CharField(blank=True, max_length=120, verbose_name='name (Turkish)')),
-                ('name_ar', models.CharField(blank=True, max_length=120, verbose_name='name (Arabic)')),
-                ('name_uk', models.CharField(blank=True, max_length=120, verbose_name='name (Ukrainian)')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_de", models.CharField(max_length=120, verbose_name="name (German)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (English)"),
+                ),
+                (
+                    "name_tr",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Turkish)"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Arabic)"),
+                ),
+                (
+                    "name_uk",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Ukrainian)"),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'target group',
-                'verbose_name_plural': 'target groups',
-                'ordering': ['order', 'slug'],
+                "verbose_name": "target group",
+                "verbose_name_plural": "target groups",
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['email'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_case_insensitive')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["email"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        name="user_email_unique_case_insensitive",
+                    )
+                ],
             },
             managers=[
-                ('objects', integration_portal.models.UserManager()),
+                ("objects", integration_portal.models.UserManager()),
             ],
         ),
     ]

@@ -8,7 +8,15 @@ LIFE_DOMAINS = [
     # slug, icon, de, en, tr, ar, uk
     ("language", "language", "Sprache", "Language", "Dil", "اللغة", "Мова"),
     ("education", "education", "Bildung", "Education", "Eğitim", "التعليم", "Освіта"),
-    ("work", "work", "Arbeit und Beruf", "Work and career", "İş ve meslek", "العمل والمهنة", "Робота і професія"),
+    (
+        "work",
+        "work",
+        "Arbeit und Beruf",
+        "Work and career",
+        "İş ve meslek",
+        "العمل والمهنة",
+        "Робота і професія",
+    ),
     ("health", "health", "Gesundheit", "Health", "Sağlık", "الصحة", "Здоров’я"),
     ("housing", "housing", "Wohnen", "Housing", "Konut", "السكن", "Житло"),
     ("family", "family", "Familie", "Family", "Aile", "الأسرة", "Сім’я"),
@@ -103,10 +111,38 @@ TARGET_GROUPS = [
     ("children", "Kinder", "Children", "Çocuklar", "الأطفال", "Діти"),
     ("youth", "Jugendliche", "Young people", "Gençler", "الشباب", "Молодь"),
     ("refugees", "Geflüchtete", "Refugees", "Mülteciler", "اللاجئون", "Біженці"),
-    ("newcomers", "Neu Zugewanderte", "Newcomers", "Yeni gelenler", "القادمون الجدد", "Новоприбулі"),
-    ("skilled-workers", "Fachkräfte", "Skilled workers", "Nitelikli çalışanlar", "العمالة الماهرة", "Кваліфіковані фахівці"),
-    ("students", "Studierende", "Students", "Üniversite öğrencileri", "الطلاب الجامعيون", "Студенти"),
-    ("seniors", "Seniorinnen und Senioren", "Older people", "Yaşlılar", "كبار السن", "Люди похилого віку"),
+    (
+        "newcomers",
+        "Neu Zugewanderte",
+        "Newcomers",
+        "Yeni gelenler",
+        "القادمون الجدد",
+        "Новоприбулі",
+    ),
+    (
+        "skilled-workers",
+        "Fachkräfte",
+        "Skilled workers",
+        "Nitelikli çalışanlar",
+        "العمالة الماهرة",
+        "Кваліфіковані фахівці",
+    ),
+    (
+        "students",
+        "Studierende",
+        "Students",
+        "Üniversite öğrencileri",
+        "الطلاب الجامعيون",
+        "Студенти",
+    ),
+    (
+        "seniors",
+        "Seniorinnen und Senioren",
+        "Older people",
+        "Yaşlılar",
+        "كبار السن",
+        "Люди похилого віку",
+    ),
 ]
 
 
@@ -118,26 +154,52 @@ def seed(apps, schema_editor):
     for order, (slug, icon, de, en, tr, ar, uk) in enumerate(LIFE_DOMAINS, start=1):
         LifeDomain.objects.update_or_create(
             slug=slug,
-            defaults={"icon": icon, "order": order, "name_de": de, "name_en": en, "name_tr": tr, "name_ar": ar, "name_uk": uk},
+            defaults={
+                "icon": icon,
+                "order": order,
+                "name_de": de,
+                "name_en": en,
+                "name_tr": tr,
+                "name_ar": ar,
+                "name_uk": uk,
+            },
         )
     for slug, name, inner_city in DISTRICTS:
-        District.objects.update_or_create(slug=slug, defaults={"name": name, "inner_city": inner_city})
+        District.objects.update_or_create(
+            slug=slug, defaults={"name": name, "inner_city": inner_city}
+        )
     for order, (code, de, en, native) in enumerate(LANGUAGES, start=1):
         Language.objects.update_or_create(
-            code=code, defaults={"name_de": de, "name_en": en, "native_name": native, "order": order}
+            code=code,
+            defaults={"name_de": de, "name_en": en, "native_name": native, "order": order},
         )
     for order, (slug, de, en, tr, ar, uk) in enumerate(TARGET_GROUPS, start=1):
         TargetGroup.objects.update_or_create(
             slug=slug,
-            defaults={"order": order, "name_de": de, "name_en": en, "name_tr": tr, "name_ar": ar, "name_uk": uk},
+            defaults={
+                "order": order,
+                "name_de": de,
+                "name_en": en,
+                "name_tr": tr,
+                "name_ar": ar,
+                "name_uk": uk,
+            },
         )
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("integration_portal", "LifeDomain").objects.filter(slug__in=[row[0] for row in LIFE_DOMAINS]).delete()
-    apps.get_model("integration_portal", "District").objects.filter(slug__in=[row[0] for row in DISTRICTS]).delete()
-    apps.get_model("integration_portal", "Language").objects.filter(code__in=[row[0] for row in LANGUAGES]).delete()
-    apps.get_model("integration_portal", "TargetGroup").objects.filter(slug__in=[row[0] for row in TARGET_GROUPS]).delete()
+    apps.get_model("integration_portal", "LifeDomain").objects.filter(
+        slug__in=[row[0] for row in LIFE_DOMAINS]
+    ).delete()
+    apps.get_model("integration_portal", "District").objects.filter(
+        slug__in=[row[0] for row in DISTRICTS]
+    ).delete()
+    apps.get_model("integration_portal", "Language").objects.filter(
+        code__in=[row[0] for row in LANGUAGES]
+    ).delete()
+    apps.get_model("integration_portal", "TargetGroup").objects.filter(
+        slug__in=[row[0] for row in TARGET_GROUPS]
+    ).delete()
 
 
 class Migration(migrations.Migration):

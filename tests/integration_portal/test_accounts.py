@@ -15,7 +15,9 @@ def test_login_page_is_in_the_portals_look(client):
 def test_people_sign_in_with_their_email(client, editor_a):
     from tests.conftest import PASSWORD
 
-    response = client.post("/en/accounts/login/", {"login": "editor-a@example.org", "password": PASSWORD})
+    response = client.post(
+        "/en/accounts/login/", {"login": "editor-a@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/en/").context["user"] == editor_a
 
@@ -23,7 +25,11 @@ def test_people_sign_in_with_their_email(client, editor_a):
 def test_nobody_can_sign_up_on_their_own(client):
     response = client.post(
         "/en/accounts/signup/",
-        {"email": "new@example.org", "password1": "a-long-pass-2026", "password2": "a-long-pass-2026"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+        },
     )
     assert response.status_code == 200
     from integration_portal.models import User

@@ -1,7 +1,10 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_visitor_switches_the_home_page_to_english(live_server, page: Page):
@@ -9,7 +12,9 @@ def test_a_visitor_switches_the_home_page_to_english(live_server, page: Page):
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", level=2, name="Angebote nach Lebensbereich")).to_be_visible()
 
-    page.get_by_role("navigation", name="Sprache wählen").get_by_role("link", name="English").click()
+    page.get_by_role("navigation", name="Sprache wählen").get_by_role(
+        "link", name="English"
+    ).click()
 
     expect(page).to_have_url(f"{live_server.url}/en/")
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -20,7 +20,9 @@ def test_feedback_is_stored_and_staff_are_told(client, django_capture_on_commit_
     assert "The map link" not in mail.outbox[0].body, "the mail must not carry what people wrote"
 
 
-def test_feedback_survives_a_broken_mail_server(client, django_capture_on_commit_callbacks, settings):
+def test_feedback_survives_a_broken_mail_server(
+    client, django_capture_on_commit_callbacks, settings
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -30,7 +32,9 @@ def test_feedback_survives_a_broken_mail_server(client, django_capture_on_commit
 
 
 def test_empty_feedback_keeps_what_was_typed_and_names_the_error(client):
-    response = client.post("/de/feedback/", {"message": "", "email": "kein-at-zeichen", "page_url": "/de/x"})
+    response = client.post(
+        "/de/feedback/", {"message": "", "email": "kein-at-zeichen", "page_url": "/de/x"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Fehler:" in html
@@ -41,6 +45,8 @@ def test_empty_feedback_keeps_what_was_typed_and_names_the_error(client):
 
 
 def test_bots_filling_the_honeypot_are_turned_away(client):
-    response = client.post("/de/feedback/", {"message": "Buy now", "website": "http://spam.example"})
+    response = client.post(
+        "/de/feedback/", {"message": "Buy now", "website": "http://spam.example"}
+    )
     assert response.status_code == 200
     assert Feedback.objects.count() == 0

@@ -5,7 +5,8 @@ from integration_portal.settings import database_from_url, envbool, envint, envl
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("1", True), ("true", True), ("On", True), ("0", False), ("no", False), ("", False)]
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("On", True), ("0", False), ("no", False), ("", False)],
 )
 def test_envbool_reads_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("PORTAL_FLAG", raw)
@@ -30,7 +31,9 @@ def test_envlist_splits_and_trims(monkeypatch):
 
 
 def test_database_url_is_translated_for_django():
-    database = database_from_url("postgresql://portal:s%40cret@db.internal:5433/portal?sslmode=require")
+    database = database_from_url(
+        "postgresql://portal:s%40cret@db.internal:5433/portal?sslmode=require"
+    )
     assert database["NAME"] == "portal"
     assert database["USER"] == "portal"
     assert database["PASSWORD"] == "s@cret"

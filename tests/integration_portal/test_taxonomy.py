@@ -19,7 +19,14 @@ def test_the_23_stuttgart_districts_are_seeded_with_ascii_slugs():
 
 def test_life_domains_have_the_specs_slugs_in_order():
     assert list(LifeDomain.objects.values_list("slug", flat=True)) == [
-        "language", "education", "work", "health", "housing", "family", "participation", "orientation",
+        "language",
+        "education",
+        "work",
+        "health",
+        "housing",
+        "family",
+        "participation",
+        "orientation",
     ]
 
 
@@ -64,7 +71,9 @@ def test_role_groups_exist_and_staff_may_edit_the_taxonomy():
 def test_taxonomy_is_editable_in_the_admin(client, staff_user):
     client.force_login(staff_user)
     domain = LifeDomain.objects.get(slug="health")
-    assert client.get(f"/admin/integration_portal/lifedomain/{domain.pk}/change/").status_code == 200
+    assert (
+        client.get(f"/admin/integration_portal/lifedomain/{domain.pk}/change/").status_code == 200
+    )
     assert client.get("/admin/integration_portal/district/").status_code == 200
 
 

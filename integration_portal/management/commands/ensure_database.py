@@ -25,7 +25,9 @@ def _connection_kwargs(dbname: str) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Check that PostgreSQL is reachable; with --create, create the database if it is missing."
+    help = (
+        "Check that PostgreSQL is reachable; with --create, create the database if it is missing."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
