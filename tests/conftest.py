@@ -98,7 +98,16 @@ def role_users(editor_a, editor_b, counsellor_user, lead_user, staff_user, super
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Drive the system's Chromium: Playwright's own download is not available."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """Browser tests open `live_server.url` themselves; no --base-url option is used.
+
+    Defined here because pytest-playwright's own version of this fixture is a
+    method, which pytest 9 deprecates (and warnings are errors here)."""
+    return None
