@@ -48,7 +48,7 @@ assets: node_modules/.package-lock.json
 # gettext's msgfmt compiles translations; Debian has it in the gettext package.
 compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) ..."; apt-get install -y -qq gettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }; }
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 check-db: $(VENV)/.installed
 	@$(DEV_ENV) $(BIN)/python manage.py ensure_database $(ENSURE_DB_ARGS)
