@@ -121,10 +121,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _render_error(request, "404.html", 404)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    response = _render_error(request, "503.html", 503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500, or 503 when the database is away: the site recovers by itself once it is back."""
+    """500, or 503 when the database went away outside a view (e.g. in a middleware)."""
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        response = _render_error(request, "503.html", 503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable(request)
     return _render_error(request, "500.html", 500)
