@@ -10,7 +10,8 @@ DATABASE_URL ?= postgresql:///integration_portal
 export DATABASE_URL
 
 # Local development: debug on, mails on the console.
-DEV_ENV := DJANGO_DEBUG=1
+DEMO_TOTP_CODE := 123456
+DEV_ENV := DJANGO_DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=$(DEMO_TOTP_CODE)
 # Tests run like production (DEBUG off), with a throw-away key and plain HTTP.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_SECURE_SSL_REDIRECT=0
 # `make serve`: production settings on this machine.
@@ -67,6 +68,7 @@ run: install compilemessages database
 	@echo "  lead@example.org         counselling lead"
 	@echo "  counsellor@example.org   counsellor"
 	@echo "  editor@example.org       partner editor"
+	@echo "Staff and counsellors sign in with a second factor; locally the code $(DEMO_TOTP_CODE) is accepted."
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,5 +1,6 @@
 """Demo accounts, one per role, for trying the portal locally."""
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from .models import User
@@ -34,4 +35,7 @@ def seed(options: dict, stdout) -> None:
             user.save(update_fields=["password"])
         if role:
             user.groups.add(Group.objects.get(name=role))
+        if user.requires_mfa() and not user.has_mfa():
+            # Locally, `make run` accepts a fixed code for these accounts.
+            TOTP.activate(user, generate_totp_secret())
     stdout.write(f"Demo accounts: {len(DEMO_USERS)} (password for all: {DEMO_PASSWORD})")

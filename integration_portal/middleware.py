@@ -1,6 +1,11 @@
 import logging
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .views import DATABASE_UNAVAILABLE, database_unavailable
 
@@ -26,3 +31,30 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable: %s", type(exception).__name__)
         return database_unavailable(request)
+
+
+class RequireMFAMiddleware:
+    """Staff and counsellors reach the admin and the desk only with a second factor.
+
+    Until they have set one up, those areas send them to the set-up page; the
+    public pages and their account pages stay reachable.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not set(match.namespaces) & set(settings.MFA_REQUIRED_NAMESPACES):
+            return None
+        user = request.user
+        if not user.is_authenticated or not user.requires_mfa() or user.has_mfa():
+            return None
+        messages.warning(
+            request,
+            _("Please set up two-factor authentication first: this area holds personal data."),
+        )
+        return redirect(reverse("mfa_activate_totp"))

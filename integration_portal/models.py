@@ -56,6 +56,18 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return self.is_active and self.groups.filter(name=role).exists()
 
+    def requires_mfa(self) -> bool:
+        """Staff and counsellors hold personal data and partners' work: a password
+        alone is not enough for them (SPEC: MFA for staff and counsellors)."""
+        from .roles import MFA_ROLES
+
+        return self.is_staff or self.is_superuser or self.groups.filter(name__in=MFA_ROLES).exists()
+
+    def has_mfa(self) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        return self.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
+
 
 class TranslatedNameMixin(models.Model):
     """A name in every UI language; German is required and the fallback."""

@@ -11,6 +11,9 @@ COUNSELLOR = "counsellor"
 COUNSELLING_LEAD = "counselling lead"
 DEPARTMENT_STAFF = "department staff"
 
+# Roles that must sign in with a second factor (TOTP).
+MFA_ROLES = [COUNSELLOR, COUNSELLING_LEAD, DEPARTMENT_STAFF]
+
 ROLE_LABELS = {
     PARTNER_EDITOR: _("Partner editor"),
     COUNSELLOR: _("Counsellor"),

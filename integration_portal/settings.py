@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "integration_portal.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -205,6 +206,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bündnis für Integration] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bündnis für Integration"
+# URL namespaces that staff and counsellors reach only with a second factor.
+MFA_REQUIRED_NAMESPACES = ["admin", "desk"]
+if DEBUG:
+    # Local demo only (allauth refuses it when DEBUG is off): a fixed code
+    # stands in for the authenticator app.
+    MFA_TOTP_INSECURE_BYPASS_CODE = os.environ.get("MFA_TOTP_INSECURE_BYPASS_CODE") or None
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [

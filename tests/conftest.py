@@ -7,6 +7,7 @@ counselling lead, department staff, superuser.
 import os
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from integration_portal.models import User
@@ -14,6 +15,7 @@ from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_ST
 from partners.models import Partner, PartnerMembership
 
 PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 # Playwright's synchronous API runs an event loop in the test thread; the
 # test's own ORM calls there are still synchronous and safe.
@@ -30,9 +32,12 @@ CHROMIUM_ARGS = [
 
 
 def make_user(email: str, role: str | None = None, **extra) -> User:
+    """A user in `role`; staff and counsellors get a second factor as they must."""
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if user.requires_mfa():
+        TOTP.activate(user, TOTP_SECRET)
     return user
 
 
@@ -81,7 +86,9 @@ def staff_user(db) -> User:
 
 @pytest.fixture
 def superuser(db) -> User:
-    return User.objects.create_superuser(email="root@example.org", password=PASSWORD)
+    user = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
 
 
 @pytest.fixture
