@@ -2,6 +2,7 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
@@ -20,7 +21,14 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    domains = LifeDomain.objects.all()
+    """Start page: search, the life domains with their number of offers, counselling."""
+    # The measures app hangs its model on the taxonomy; reaching it through the
+    # reverse relation keeps this app free of imports from the apps above it.
+    measure_model = LifeDomain._meta.get_field("measures").related_model
+    visible = measure_model.objects.visible().values("pk")
+    domains = LifeDomain.objects.annotate(
+        measure_count=Count("measures", filter=Q(measures__in=visible), distinct=True)
+    )
     return render(request, "home.html", {"domains": domains})
 
 

@@ -1,2 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
 
-urlpatterns = []
+from .sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

@@ -59,9 +59,7 @@ class Partner(models.Model):
     )
     member_since = models.DateField(_("member of the alliance since"), null=True, blank=True)
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
-    is_public = models.BooleanField(
-        _("shown in the public directory"), default=True
-    )
+    is_public = models.BooleanField(_("shown in the public directory"), default=True)
     is_active = models.BooleanField(
         _("active member"), default=True, help_text=_("Inactive partners are hidden everywhere.")
     )
@@ -87,10 +85,22 @@ class Partner(models.Model):
 
     @property
     def address(self) -> str:
-        return ", ".join(part for part in [self.street, f"{self.postal_code} {self.city}".strip()] if part)
+        return ", ".join(
+            part for part in [self.street, f"{self.postal_code} {self.city}".strip()] if part
+        )
 
     def is_visible(self) -> bool:
         return self.is_public and self.is_active
+
+    def visible_measures(self) -> models.QuerySet | list:
+        """The partner's measures a citizen may see, through the reverse relation.
+
+        `measures` depends on `partners`, never the other way round, so the
+        relation is looked up by name and may be absent in a partial install.
+        """
+        if not hasattr(self, "measures"):
+            return []
+        return self.measures.visible()
 
 
 class PartnerMembership(models.Model):

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,414 @@
+"""Demo measures: realistic offers across every life domain, district and format.
+
+Generated from a fixed random seed, so measure number n is the same on every
+run; measures whose slug exists already are left alone. Rows and their
+relations go in with bulk inserts, so 10,000 measures take seconds.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.text import slugify
+
+from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from partners.models import Partner
+
+from .models import Measure
+
+SEED = 2026
+MINIMUM_PARTNERS = 12
+
+DEMO_PARTNERS = [
+    # slug, name, sector, website
+    ("vhs-stuttgart", "Volkshochschule Stuttgart", "education", "https://www.vhs-stuttgart.de"),
+    ("caritas-stuttgart", "Caritasverband für Stuttgart e. V.", "welfare", ""),
+    ("evangelische-gesellschaft", "Evangelische Gesellschaft Stuttgart e. V.", "welfare", ""),
+    ("awo-stuttgart", "AWO Stuttgart", "welfare", ""),
+    ("forum-der-kulturen", "Forum der Kulturen Stuttgart e. V.", "culture", ""),
+    ("ibb-mamas-in-arbeit", "IBB – Mamas in Arbeit", "civil-society", ""),
+    ("jobcenter-stuttgart", "Jobcenter Stuttgart", "administration", ""),
+    ("stadtbibliothek-stuttgart", "Stadtbibliothek Stuttgart", "culture", ""),
+    (
+        "tuerkisch-deutscher-elternverein",
+        "Türkisch-Deutscher Elternverein",
+        "migrant-organisation",
+        "",
+    ),
+    ("arabisches-frauenzentrum", "Arabisches Frauenzentrum Stuttgart", "migrant-organisation", ""),
+    ("ihk-region-stuttgart", "IHK Region Stuttgart", "business", ""),
+    ("sportkreis-stuttgart", "Sportkreis Stuttgart e. V.", "civil-society", ""),
+]
+
+# German title, English title, domains, format, target groups, German summary,
+# English summary, (Turkish title, Arabic title) or None
+OFFERS = [
+    (
+        "Deutschkurse am Abend für Berufstätige",
+        "Evening German courses for working people",
+        ["language", "work"],
+        "course",
+        ["newcomers", "skilled-workers"],
+        "Deutsch lernen nach der Arbeit: zweimal pro Woche in kleinen Gruppen.",
+        "Learn German after work: twice a week in small groups.",
+        ("Çalışanlar için akşam Almanca kursları", "دورات اللغة الألمانية المسائية للعاملين"),
+    ),
+    (
+        "Deutschkurs A1 für Mütter mit Kinderbetreuung",
+        "German course A1 for mothers, with childcare",
+        ["language", "family"],
+        "course",
+        ["mothers-young-children", "women"],
+        "Deutsch lernen am Vormittag, während Ihre Kinder nebenan betreut werden.",
+        "Learn German in the morning while your children are looked after next door.",
+        ("Anneler için çocuk bakımlı Almanca A1 kursu", "دورة ألمانية A1 للأمهات مع رعاية الأطفال"),
+    ),
+    (
+        "Integrationskurs",
+        "Integration course",
+        ["language", "orientation"],
+        "course",
+        ["newcomers", "refugees"],
+        "Sprachkurs und Orientierungskurs mit Abschlussprüfung „Deutsch-Test für Zuwanderer“.",
+        "Language and orientation course ending with the 'German test for immigrants'.",
+        ("Uyum kursu", "دورة الاندماج"),
+    ),
+    (
+        "Sprachcafé",
+        "Language café",
+        ["language", "participation"],
+        "group",
+        ["newcomers", "seniors"],
+        "Bei Kaffee und Tee Deutsch sprechen üben – ohne Anmeldung, für alle Niveaus.",
+        "Practise speaking German over coffee and tea – no registration, all levels.",
+        None,
+    ),
+    (
+        "Bewerbungstraining",
+        "Job application training",
+        ["work"],
+        "course",
+        ["skilled-workers", "youth"],
+        "Lebenslauf, Anschreiben und Vorstellungsgespräch: wir üben gemeinsam.",
+        "CV, cover letter and interview: we practise together.",
+        ("Başvuru eğitimi", "تدريب على طلبات العمل"),
+    ),
+    (
+        "Anerkennungsberatung für ausländische Berufsabschlüsse",
+        "Counselling on the recognition of foreign qualifications",
+        ["work", "education"],
+        "counselling",
+        ["skilled-workers", "newcomers"],
+        "Wir prüfen mit Ihnen, wie Ihr Abschluss in Deutschland anerkannt werden kann.",
+        "We check with you how your qualification can be recognised in Germany.",
+        ("Yabancı diplomaların denkliği danışmanlığı", "استشارة حول الاعتراف بالمؤهلات الأجنبية"),
+    ),
+    (
+        "Hausaufgabenhilfe",
+        "Homework help",
+        ["education", "family"],
+        "group",
+        ["children", "youth"],
+        "Ehrenamtliche helfen Schulkindern bei den Hausaufgaben, montags bis donnerstags.",
+        "Volunteers help schoolchildren with their homework, Monday to Thursday.",
+        None,
+    ),
+    (
+        "Elterncafé",
+        "Parents' café",
+        ["family", "participation"],
+        "group",
+        ["families", "mothers-young-children"],
+        "Eltern treffen sich, tauschen sich aus und bekommen Tipps rund um Kita und Schule.",
+        "Parents meet, share experiences and get tips on nursery and school.",
+        ("Veli kafesi", "مقهى الآباء والأمهات"),
+    ),
+    (
+        "Schwimmkurs für Frauen",
+        "Swimming course for women",
+        ["participation", "health"],
+        "course",
+        ["women"],
+        "Schwimmen lernen in geschütztem Rahmen mit Trainerinnen.",
+        "Learn to swim in a protected setting with female coaches.",
+        ("Kadınlar için yüzme kursu", "دورة سباحة للنساء"),
+    ),
+    (
+        "Mieterberatung",
+        "Tenants' advice",
+        ["housing"],
+        "counselling",
+        ["families", "newcomers"],
+        "Fragen zu Mietvertrag, Nebenkosten und Wohnungssuche – kostenlos und vertraulich.",
+        "Questions on tenancy agreements, service charges and flat hunting – free, confidential.",
+        None,
+    ),
+    (
+        "Gesundheitslotsen: Gesundheitssystem verstehen",
+        "Health guides: understanding the health system",
+        ["health", "orientation"],
+        "event",
+        ["newcomers", "families"],
+        "Geschulte Lotsinnen erklären in Ihrer Sprache, wie Arztbesuch und Versicherung gehen.",
+        "Trained guides explain in your language how doctor's visits and insurance work.",
+        ("Sağlık rehberleri", "مرشدو الصحة"),
+    ),
+    (
+        "Erste Schritte in Stuttgart: Infoabend für Neuzugewanderte",
+        "First steps in Stuttgart: information evening for newcomers",
+        ["orientation"],
+        "event",
+        ["newcomers", "refugees"],
+        "Ämter, Anmeldung, Kita, Schule und Freizeit: alles Wichtige für den Start.",
+        "Offices, registration, nursery, school and leisure: everything you need to get started.",
+        ("Stuttgart'ta ilk adımlar", "الخطوات الأولى في شتوتغارت"),
+    ),
+    (
+        "Berufsorientierung für Mütter in Teilzeit",
+        "Career orientation for mothers in part-time",
+        ["work", "family"],
+        "counselling",
+        ["mothers-young-children", "women"],
+        "Wiedereinstieg, Teilzeitausbildung und Kinderbetreuung: wir planen Ihren Weg.",
+        "Returning to work, part-time training and childcare: we plan your way.",
+        None,
+    ),
+    (
+        "Lesepatenschaften in der Stadtteilbibliothek",
+        "Reading mentors at the local library",
+        ["education", "participation"],
+        "group",
+        ["children"],
+        "Ehrenamtliche lesen mit Kindern und wecken die Freude an Büchern.",
+        "Volunteers read with children and spark a love of books.",
+        None,
+    ),
+    (
+        "Digitalkurs: Smartphone und Online-Behörden",
+        "Digital course: smartphone and online services",
+        ["education", "orientation"],
+        "online",
+        ["seniors", "newcomers"],
+        "Termine online buchen, Formulare ausfüllen, sicher im Internet unterwegs sein.",
+        "Book appointments online, fill in forms, stay safe on the internet.",
+        None,
+    ),
+    (
+        "Interkulturelles Stadtteilfest",
+        "Intercultural neighbourhood festival",
+        ["participation"],
+        "event",
+        ["families", "children"],
+        "Musik, Essen aus aller Welt und Mitmachangebote für die ganze Familie.",
+        "Music, food from around the world and activities for the whole family.",
+        ("Kültürlerarası mahalle şenliği", "مهرجان الحي بين الثقافات"),
+    ),
+    (
+        "Migrationsberatung für Erwachsene",
+        "Migration counselling for adults",
+        ["orientation"],
+        "counselling",
+        ["newcomers", "refugees"],
+        "Beratung zu Aufenthalt, Sprachkursen, Arbeit und Familie.",
+        "Advice on residence, language courses, work and family.",
+        ("Yetişkinler için göç danışmanlığı", "استشارة الهجرة للبالغين"),
+    ),
+    (
+        "Fußballtraining für Jugendliche",
+        "Football training for young people",
+        ["participation", "health"],
+        "group",
+        ["youth"],
+        "Offenes Training im Verein, Schuhe und Trikots werden gestellt.",
+        "Open club training, boots and shirts provided.",
+        None,
+    ),
+    (
+        "Pflegekurs für Angehörige",
+        "Care course for relatives",
+        ["health", "family"],
+        "course",
+        ["families", "seniors"],
+        "Grundlagen der Pflege zu Hause und Hilfe bei Anträgen an die Pflegekasse.",
+        "Basics of home care and help with applications to the care insurance.",
+        None,
+    ),
+    (
+        "Studienberatung für internationale Studierende",
+        "Study advice for international students",
+        ["education", "work"],
+        "counselling",
+        ["students"],
+        "Studienwahl, Finanzierung und Nebenjob: wir beraten Sie persönlich.",
+        "Choosing a course, funding and side jobs: personal advice.",
+        None,
+    ),
+]
+
+LEVELS = ["", "A1", "A2", "B1", "B2"]
+TIMES = [
+    "montags und mittwochs 9:00–11:30 Uhr",
+    "dienstags 18:00–20:00 Uhr",
+    "donnerstags 15:00–17:00 Uhr",
+    "freitags 10:00–12:00 Uhr",
+    "samstags 14:00–17:00 Uhr",
+    "nach Vereinbarung",
+]
+STREETS = [
+    "Königstraße",
+    "Marktplatz",
+    "Rotebühlplatz",
+    "Hauptstätter Straße",
+    "Marktstraße",
+    "Wilhelmsplatz",
+    "Kirchstraße",
+    "Bahnhofstraße",
+    "Schulstraße",
+]
+STATUS_WEIGHTS = [
+    (Measure.Status.PUBLISHED, 80),
+    (Measure.Status.DRAFT, 7),
+    (Measure.Status.SUBMITTED, 6),
+    (Measure.Status.ARCHIVED, 3),
+    ("expired", 4),
+]
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--measures",
+        type=int,
+        default=240,
+        help="How many demo measures to create (default 240).",
+    )
+
+
+def ensure_partners() -> list[Partner]:
+    if Partner.objects.count() < MINIMUM_PARTNERS:
+        for slug, name, sector, website in DEMO_PARTNERS:
+            Partner.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "sector": sector,
+                    "website": website,
+                    "description_de": f"{name} ist Partner im Stuttgarter Bündnis für Integration.",
+                },
+            )
+    return list(Partner.objects.public().order_by("slug"))
+
+
+def _title(rng: random.Random, offer: tuple, district: District, number: int) -> tuple[str, str]:
+    title_de, title_en = offer[0], offer[1]
+    # The first offers keep their plain titles, so the catalogue starts with
+    # the examples people search for.
+    if number < len(OFFERS):
+        return title_de, title_en
+    level = rng.choice(LEVELS) if offer[3] == "course" and "Deutsch" in title_de else ""
+    if level and "A1" not in title_de:
+        title_de, title_en = f"{title_de} {level}", f"{title_en} {level}"
+    return f"{title_de} in {district.name}", f"{title_en} in {district.name}"
+
+
+def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: list) -> tuple:
+    """Measure `number` and the keys of its relations; the same on every run."""
+    offer = OFFERS[number % len(OFFERS)]
+    today = timezone.localdate()
+    district = rng.choice(taxonomy["districts"])
+    title_de, title_en = _title(rng, offer, district, number)
+    turkish_arabic = offer[7] if offer[7] and rng.random() < 0.5 else ("", "")
+    status = rng.choices([s for s, _w in STATUS_WEIGHTS], [w for _s, w in STATUS_WEIGHTS])[0]
+    valid_until = today + timedelta(days=rng.randint(60, 400))
+    if status == "expired":
+        status, valid_until = Measure.Status.PUBLISHED, today - timedelta(days=rng.randint(1, 90))
+    dated = offer[3] in ("course", "event") or rng.random() < 0.3
+    start = today + timedelta(days=rng.randint(-30, 150)) if dated else None
+    end = start + timedelta(days=rng.choice([0, 0, 28, 56, 84])) if start else None
+    is_online = offer[3] == "online" or rng.random() < 0.08
+    is_free = rng.random() < 0.7
+    measure = Measure(
+        slug=f"{slugify(title_de)[:180]}-{number + 1}",
+        title_de=title_de,
+        title_en=title_en,
+        title_tr=turkish_arabic[0],
+        title_ar=turkish_arabic[1],
+        summary_de=offer[5],
+        summary_en=offer[6],
+        description_de=(
+            f"{offer[5]}\n\nDas Angebot findet {rng.choice(TIMES)} statt. "
+            "Bei Fragen rufen Sie uns gerne an oder schreiben Sie uns eine E-Mail."
+        ),
+        description_en=f"{offer[6]}\n\nPlease call or email us if you have any questions.",
+        format=offer[3],
+        provider=rng.choice(partners),
+        is_online=is_online,
+        venue_name="" if is_online else f"Stadtteilhaus {district.name}",
+        venue_street="" if is_online else f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
+        venue_postal_code="" if is_online else f"70{rng.randint(173, 629)}",
+        venue_city="Stuttgart",
+        is_free=is_free,
+        cost_amount=None if is_free else Decimal(rng.choice([5, 10, 25, 49, 90, 120])),
+        cost_note="" if is_free else "Ermäßigung mit der Bonuscard",
+        childcare="mothers-young-children" in offer[4] or rng.random() < 0.2,
+        wheelchair_accessible=rng.random() < 0.6,
+        registration_required=offer[3] in ("course", "counselling"),
+        registration_info="Anmeldung telefonisch oder per E-Mail." if offer[3] != "group" else "",
+        contact_email=f"kontakt-{number % 50}@example.org",
+        contact_phone=f"0711 {rng.randint(200000, 999999)}",
+        start_date=start,
+        end_date=end,
+        schedule_text=rng.choice(TIMES),
+        registration_deadline=start - timedelta(days=7) if start and rng.random() < 0.5 else None,
+        status=status,
+        valid_until=valid_until,
+    )
+    relations = {
+        "life_domains": [taxonomy["domains"][slug] for slug in offer[2]],
+        "target_groups": [taxonomy["target_groups"][slug] for slug in offer[4]],
+        "districts": [] if is_online else [district],
+        "languages": [
+            taxonomy["languages"]["de"],
+            *rng.sample(taxonomy["other_languages"], rng.randint(0, 3)),
+        ],
+    }
+    return measure, relations
+
+
+def seed(options: dict, stdout) -> None:
+    count = options.get("measures", 240)
+    partners = ensure_partners()
+    taxonomy = {
+        "domains": {domain.slug: domain for domain in LifeDomain.objects.all()},
+        "target_groups": {group.slug: group for group in TargetGroup.objects.all()},
+        "districts": list(District.objects.order_by("slug")),
+        "languages": {language.code: language for language in Language.objects.all()},
+    }
+    taxonomy["other_languages"] = [
+        language for code, language in sorted(taxonomy["languages"].items()) if code != "de"
+    ]
+    # Demo data, not security: a fixed seed makes every run produce the same measures.
+    rng = random.Random(SEED)  # noqa: S311
+    built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
+    existing = set(Measure.objects.values_list("slug", flat=True))
+    new = [(measure, relations) for measure, relations in built if measure.slug not in existing]
+    Measure.objects.bulk_create([measure for measure, _relations in new], batch_size=1000)
+    tables = [Measure._meta.db_table]
+    for name in ("life_domains", "target_groups", "districts", "languages"):
+        field = Measure._meta.get_field(name)
+        through = field.remote_field.through
+        target_column = f"{field.m2m_reverse_field_name()}_id"
+        rows = [
+            through(measure_id=measure.pk, **{target_column: related.pk})
+            for measure, relations in new
+            for related in relations[name]
+        ]
+        through.objects.bulk_create(rows, batch_size=5000)
+        tables.append(through._meta.db_table)
+    # Fresh statistics: without them the planner takes thousands of new rows
+    # for a handful and picks nested loops that make facet counts crawl.
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    stdout.write(f"Demo measures: {len(new)} created, {count - len(new)} already there")

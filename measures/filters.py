@@ -1,0 +1,272 @@
+"""The catalogue's filters, shared by the public pages and the open data API.
+
+Every parameter may be wrong (an old bookmark, a typo, an attack): unknown
+choices are dropped, malformed values are ignored, and the view tells the
+visitor which ones. Repeating a parameter means OR within that filter.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from partners.models import Partner
+
+from .models import Measure, MeasureQuerySet
+from .search import MAX_QUERY_LENGTH, Search, clean_query
+
+PAGE_SIZE = 20
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values and remembers the unknown ones instead of failing."""
+
+    def clean(self, value: object) -> list[str]:
+        values = [str(item) for item in self.to_python(value)]
+        self.unknown_values = [item for item in values if not self.valid_value(item)]
+        return [item for item in values if self.valid_value(item)]
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """Measures related to any of the chosen slugs or codes."""
+
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, *args, lookup: str, **kwargs) -> None:
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
+        if not value:
+            return qs
+        # A subquery rather than a join keeps each measure once in the results.
+        matching = Measure.objects.filter(**{f"{self.lookup}__in": value}).values("pk")
+        return qs.filter(pk__in=matching)
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """`free=1` and the like: only a set flag narrows the results."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, condition: Q, **kwargs) -> None:
+        self.condition = condition
+        super().__init__(*args, required=False, **kwargs)
+
+    def filter(self, qs: MeasureQuerySet, value: bool | None) -> MeasureQuerySet:
+        return qs.filter(self.condition) if value else qs
+
+
+FLAGS = {
+    "free": Q(is_free=True),
+    "childcare": Q(childcare=True),
+    "accessible": Q(wheelchair_accessible=True),
+    "online": Q(is_online=True),
+}
+
+# parameter → the measure field whose values its facet counts
+CHOICE_FACETS = {
+    "domain": "life_domains__slug",
+    "district": "districts__slug",
+    "language": "languages__code",
+    "target_group": "target_groups__slug",
+    "partner": "provider__slug",
+    "format": "format",
+}
+
+
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("date", _("Date")),
+    ("title", _("Title")),
+    ("new", _("Newest first")),
+]
+
+
+@dataclass
+class FacetChoice:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    legend: str
+    choices: list[FacetChoice] = field(default_factory=list)
+
+
+class MeasureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search term"))
+    domain = AnyOfFilter(lookup="life_domains__slug", label=_("Area of life"))
+    district = AnyOfFilter(lookup="districts__slug", label=_("District"))
+    language = AnyOfFilter(lookup="languages__code", label=_("Language"))
+    target_group = AnyOfFilter(lookup="target_groups__slug", label=_("Target group"))
+    partner = AnyOfFilter(lookup="provider__slug", label=_("Provider"))
+    format = AnyOfFilter(lookup="format", label=_("Format"), choices=Measure.Format.choices)
+    free = FlagFilter(condition=FLAGS["free"], label=_("Free of charge"))
+    childcare = FlagFilter(condition=FLAGS["childcare"], label=_("With childcare"))
+    accessible = FlagFilter(condition=FLAGS["accessible"], label=_("Wheelchair accessible"))
+    online = FlagFilter(condition=FLAGS["online"], label=_("Online"))
+    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"))
+    date_to = django_filters.DateFilter(method="filter_date_to", label=_("Until"))
+    sort = django_filters.ChoiceFilter(
+        method="filter_nothing", choices=SORT_CHOICES, label=_("Sort by"), empty_label=None
+    )
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def __init__(self, data=None, queryset: MeasureQuerySet | None = None, **kwargs) -> None:
+        super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
+        self.search: Search | None = None
+        self.choice_objects = {
+            "domain": {domain.slug: domain for domain in LifeDomain.objects.all()},
+            "district": {district.slug: district for district in District.objects.all()},
+            "language": {language.code: language for language in Language.objects.all()},
+            "target_group": {group.slug: group for group in TargetGroup.objects.all()},
+            "partner": {partner.slug: partner for partner in Partner.objects.public()},
+        }
+        for name, objects in self.choice_objects.items():
+            self.filters[name].extra["choices"] = [
+                (key, str(obj.name)) for key, obj in objects.items()
+            ]
+
+    # Filtering
+
+    def filter_search(self, qs: MeasureQuerySet, name: str, value: str) -> MeasureQuerySet:
+        if not value:
+            return qs
+        if self.search is None:
+            self.search = Search.for_text(value)
+        return self.search.apply(qs)
+
+    def filter_date_from(self, qs: MeasureQuerySet, name: str, value) -> MeasureQuerySet:
+        return qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=value))
+
+    def filter_date_to(self, qs: MeasureQuerySet, name: str, value) -> MeasureQuerySet:
+        return qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=value))
+
+    def filter_nothing(self, qs: MeasureQuerySet, name: str, value: str) -> MeasureQuerySet:
+        return qs
+
+    def filter_queryset(self, queryset: MeasureQuerySet) -> MeasureQuerySet:
+        return self._filtered(queryset, excluding=())
+
+    def _filtered(self, queryset: MeasureQuerySet, excluding: tuple[str, ...]) -> MeasureQuerySet:
+        for name, value in self.form.cleaned_data.items():
+            if name not in excluding:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def queryset_without(self, *names: str) -> MeasureQuerySet:
+        """The results as if the filters `names` were not set (for facet counts)."""
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        return self._filtered(self.queryset.all(), excluding=names)
+
+    # What the catalogue shows besides the results
+
+    def sorted_results(self) -> MeasureQuerySet:
+        results = self.qs
+        sort = self.form.cleaned_data.get("sort") or ""
+        if sort == "relevance" or not sort:
+            sort = "relevance" if self.search and self.search.terms else "date"
+        if sort == "relevance" and self.search and self.search.terms:
+            return results.order_by("-search_rank", "title_de", "pk")
+        if sort == "title":
+            return results.order_by("title_de", "pk")
+        if sort == "new":
+            return results.order_by("-created_at", "pk")
+        return results.order_by(F("start_date").asc(nulls_first=True), "title_de", "pk")
+
+    def facets(self) -> list[Facet]:
+        """Each choice with the number of results it would give, in one query per filter.
+
+        A filter's own choices are counted without that filter, so the count
+        beside a choice is what the visitor gets when she picks it.
+        """
+        facets = []
+        for name, path in CHOICE_FACETS.items():
+            base = self.queryset_without(name)
+            counts = dict(
+                Measure.objects.filter(pk__in=base.values("pk"))
+                .order_by()
+                .values_list(path)
+                .annotate(count=Count("pk"))
+            )
+            selected = set(self.form.cleaned_data.get(name) or [])
+            facet = Facet(name, self.filters[name].label)
+            for value, label in self.filters[name].extra["choices"]:
+                count = counts.get(value, 0)
+                if count or value in selected:
+                    facet.choices.append(FacetChoice(value, label, count, value in selected))
+            facets.append(facet)
+        return facets
+
+    def flag_facet(self) -> Facet:
+        """Counts for the yes/no filters, all in one query."""
+        active = {name for name in FLAGS if self.form.cleaned_data.get(name)}
+        aggregates = {}
+        for name, condition in FLAGS.items():
+            for other in active - {name}:
+                condition &= FLAGS[other]
+            aggregates[f"{name}_count"] = Count("pk", filter=condition)
+        counts = self.queryset_without(*FLAGS).order_by().aggregate(**aggregates)
+        facet = Facet("flags", _("Features"))
+        for name in FLAGS:
+            facet.choices.append(
+                FacetChoice(name, self.filters[name].label, counts[f"{name}_count"], name in active)
+            )
+        return facet
+
+    def notes(self) -> list[str]:
+        """What the visitor asked for but did not get, in her words."""
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        notes = []
+        for name, form_field in self.form.fields.items():
+            label = self.filters[name].label
+            unknown = list(getattr(form_field, "unknown_values", []))
+            if name in self.form.errors:
+                unknown = self.data.getlist(name)
+            if unknown:
+                notes.append(
+                    _("%(filter)s: “%(values)s” is not a valid choice and was ignored.")
+                    % {"filter": label, "values": clean_query(", ".join(unknown))[:80]}
+                )
+        if len(self.form.cleaned_data.get("q") or "") > MAX_QUERY_LENGTH:
+            notes.append(
+                _("Only the first %(count)d characters of your search term were used.")
+                % {"count": MAX_QUERY_LENGTH}
+            )
+        return notes
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(what is set, query string without it): links that remove one filter each."""
+        chosen = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", [], False):
+                continue
+            if name in self.choice_objects or name == "format":
+                labels = dict(self.filters[name].extra["choices"])
+                for item in value:
+                    chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))
+            elif name in FLAGS:
+                chosen.append((str(self.filters[name].label), name, None))
+            else:
+                chosen.append((f"{self.filters[name].label}: {self.data.get(name)}", name, None))
+        links = []
+        for text, name, item in chosen:
+            remaining = self.data.copy()
+            remaining.pop("page", None)
+            if item is None:
+                remaining.pop(name, None)
+            else:
+                remaining.setlist(name, [v for v in remaining.getlist(name) if v != item])
+            links.append((text, remaining.urlencode()))
+        return links

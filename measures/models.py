@@ -1,0 +1,247 @@
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from integration_portal.translation import LocalizedText, localized
+from partners.models import Partner
+
+
+class PortalUnaccent(models.Func):
+    """`portal_unaccent(text)`: the IMMUTABLE wrapper around `unaccent` created by
+    migration 0001, usable in generated columns and indexes."""
+
+    function = "portal_unaccent"
+    output_field = models.TextField()
+
+
+def _weighted(config: str, language: str) -> SearchVector:
+    return (
+        SearchVector(f"title_{language}", config=config, weight="A")
+        + SearchVector(f"summary_{language}", config=config, weight="B")
+        + SearchVector(f"description_{language}", config=config, weight="C")
+    )
+
+
+class MeasureQuerySet(models.QuerySet):
+    def visible(self, today: date | None = None) -> "MeasureQuerySet":
+        """The single definition of "public": published and not past its validity.
+
+        Catalogue, detail page, open data and sitemap all start here.
+        """
+        today = today or timezone.localdate()
+        return self.filter(status=Measure.Status.PUBLISHED).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+        )
+
+    def for_listing(self) -> "MeasureQuerySet":
+        """What a list of measures shows, in a fixed number of queries."""
+        return self.select_related("provider").prefetch_related("life_domains", "districts")
+
+
+class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
+    def get_queryset(self) -> MeasureQuerySet:
+        # The stored search vector is large and only ever read by PostgreSQL itself.
+        return super().get_queryset().defer("search_vector", "title_normalised")
+
+
+class Measure(models.Model):
+    """An offer of an alliance partner: a course, counselling, an event, a group."""
+
+    class Format(models.TextChoices):
+        COURSE = "course", _("Course")
+        COUNSELLING = "counselling", _("Counselling")
+        EVENT = "event", _("Event")
+        GROUP = "group", _("Group")
+        ONLINE = "online", _("Online offer")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_tr = models.CharField(_("title (Turkish)"), max_length=200, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=200, blank=True)
+    summary_de = models.CharField(_("summary (German)"), max_length=500)
+    summary_en = models.CharField(_("summary (English)"), max_length=500, blank=True)
+    summary_tr = models.CharField(_("summary (Turkish)"), max_length=500, blank=True)
+    summary_ar = models.CharField(_("summary (Arabic)"), max_length=500, blank=True)
+    summary_uk = models.CharField(_("summary (Ukrainian)"), max_length=500, blank=True)
+    description_de = models.TextField(_("description (German)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_tr = models.TextField(_("description (Turkish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    life_domains = models.ManyToManyField(
+        LifeDomain, verbose_name=_("life domains"), related_name="measures"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="measures", blank=True
+    )
+    provider = models.ForeignKey(
+        Partner, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="measures"
+    )
+    cooperating_partners = models.ManyToManyField(
+        Partner, verbose_name=_("co-operating partners"), related_name="cooperations", blank=True
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages of instruction"), related_name="measures", blank=True
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name=_("districts"), related_name="measures", blank=True
+    )
+    is_online = models.BooleanField(_("takes place online"), default=False)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_street = models.CharField(_("street and number"), max_length=200, blank=True)
+    venue_postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    venue_city = models.CharField(_("city"), max_length=100, default="Stuttgart", blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    cost_amount = models.DecimalField(
+        _("cost in euros"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cost_note = models.CharField(
+        _("note on cost"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: reduced price with the Bonuscard, per course day, ..."),
+    )
+    childcare = models.BooleanField(_("childcare offered"), default=False)
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    registration_required = models.BooleanField(_("registration required"), default=False)
+    registration_info = models.TextField(_("how to register"), blank=True)
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Leave empty for ongoing offers.")
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    schedule_text = models.CharField(
+        _("schedule"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: every Tuesday 9:00–11:30, not in the school holidays"),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(
+        _("review comment"),
+        blank=True,
+        help_text=_("Why the department sent the measure back; shown to the partner's editors."),
+    )
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the measure leaves the catalogue by itself."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # German stemming for the German texts (it folds umlauts and ß, so "Mutter"
+    # finds "Mütter"), English stemming for the English ones.
+    search_vector = models.GeneratedField(
+        expression=_weighted("german", "de") + _weighted("english", "en"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # The typo-tolerant fallback compares trigrams of this accent-free title.
+    title_normalised = models.GeneratedField(
+        expression=Lower(PortalUnaccent("title_de")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    objects = MeasureManager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["title_de"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="measure_search_vector_gin"),
+            GinIndex(
+                OpClass("title_normalised", name="gin_trgm_ops"), name="measure_title_trgm_gin"
+            ),
+            models.Index(fields=["status", "valid_until"], name="measure_visibility_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="measure_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_de
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> LocalizedText:
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> LocalizedText:
+        return localized(self, "summary")
+
+    @property
+    def description(self) -> LocalizedText:
+        return localized(self, "description")
+
+    @property
+    def venue_address(self) -> str:
+        locality = f"{self.venue_postal_code} {self.venue_city}".strip()
+        return ", ".join(part for part in [self.venue_street, locality] if part)
+
+    def map_url(self) -> str:
+        """An OpenStreetMap search for the venue, or "" for measures without an address."""
+        if not self.venue_street:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.venue_address})
+
+    @property
+    def is_dated(self) -> bool:
+        return self.start_date is not None
+
+    def is_visible(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.PUBLISHED and (
+            self.valid_until is None or self.valid_until >= today
+        )
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        self.review_comment = ""
+        self.save(update_fields=["status", "review_comment", "updated_at"])
+
+    def send_back(self, comment: str) -> None:
+        """Return the measure to its editors as a draft, with the reason."""
+        self.status = self.Status.DRAFT
+        self.review_comment = comment
+        self.save(update_fields=["status", "review_comment", "updated_at"])
+
+    def archive(self) -> None:
+        self.status = self.Status.ARCHIVED
+        self.save(update_fields=["status", "updated_at"])

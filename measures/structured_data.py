@@ -1,0 +1,106 @@
+"""schema.org descriptions of measures, for search engines (JSON-LD)."""
+
+from django.http import HttpRequest
+
+from .models import Measure
+
+
+def _organisation(measure: Measure) -> dict:
+    provider = measure.provider
+    organisation = {"@type": "Organization", "name": provider.name}
+    if provider.website:
+        organisation["url"] = provider.website
+    return organisation
+
+
+def _place(measure: Measure) -> dict | None:
+    if measure.is_online and not measure.venue_street and measure.registration_url:
+        return {"@type": "VirtualLocation", "url": measure.registration_url}
+    if not measure.venue_street:
+        return None
+    return {
+        "@type": "Place",
+        "name": measure.venue_name or measure.venue_address,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": measure.venue_street,
+            "postalCode": measure.venue_postal_code,
+            "addressLocality": measure.venue_city,
+            "addressCountry": "DE",
+        },
+    }
+
+
+def _offer(measure: Measure) -> dict:
+    price = "0" if measure.is_free or measure.cost_amount is None else str(measure.cost_amount)
+    offer = {"@type": "Offer", "price": price, "priceCurrency": "EUR"}
+    if measure.registration_url:
+        offer["url"] = measure.registration_url
+    return offer
+
+
+def _without_empty(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def structured_data(measure: Measure, request: HttpRequest) -> dict:
+    """`Course` with its instance for courses, `Event` for dated offers, else a service."""
+    languages = [language.code for language in measure.languages.all()]
+    common = {
+        "@context": "https://schema.org",
+        "name": str(measure.title),
+        "description": str(measure.summary),
+        "url": request.build_absolute_uri(measure.get_absolute_url()),
+        "inLanguage": languages,
+    }
+    dates = {
+        "startDate": measure.start_date.isoformat() if measure.start_date else None,
+        "endDate": measure.end_date.isoformat() if measure.end_date else None,
+    }
+    place = _place(measure)
+    if measure.format == Measure.Format.COURSE:
+        instance = {
+            "@type": "CourseInstance",
+            "courseMode": "online" if measure.is_online else "onsite",
+            "location": place,
+            **dates,
+        }
+        return _without_empty(
+            {
+                **common,
+                "@type": "Course",
+                "provider": _organisation(measure),
+                "hasCourseInstance": _without_empty(instance),
+                "offers": _offer(measure),
+                "isAccessibleForFree": measure.is_free,
+            }
+        )
+    if measure.format == Measure.Format.COUNSELLING or not measure.is_dated:
+        return _without_empty(
+            {
+                **common,
+                "@type": "GovernmentService"
+                if measure.format == Measure.Format.COUNSELLING
+                else "Service",
+                "provider": _organisation(measure),
+                "areaServed": {"@type": "City", "name": "Stuttgart"},
+                "availableChannel": _without_empty(
+                    {"@type": "ServiceChannel", "serviceLocation": place}
+                ),
+                "offers": _offer(measure),
+            }
+        )
+    return _without_empty(
+        {
+            **common,
+            "@type": "Event",
+            **dates,
+            "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
+            if measure.is_online
+            else "https://schema.org/OfflineEventAttendanceMode",
+            "location": place,
+            "organizer": _organisation(measure),
+            "isAccessibleForFree": measure.is_free,
+            "offers": _offer(measure),
+        }
+    )

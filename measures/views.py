@@ -1,0 +1,187 @@
+import csv
+import hashlib
+import json
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import condition, require_GET
+from icalendar import Calendar, Event
+
+from . import opendata
+from .filters import PAGE_SIZE, MeasureFilter
+from .models import Measure
+from .structured_data import structured_data
+
+
+def get_visible_measure(slug: str) -> Measure:
+    """The measure citizens may see, else 404: drafts do not reveal that they exist."""
+    queryset = Measure.objects.visible().select_related("provider")
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filterset = MeasureFilter(request.GET)
+    results = filterset.sorted_results().for_listing()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_links = request.GET.copy()
+    page_links.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "page_query": page_links.urlencode(),
+        "facets": filterset.facets(),
+        "flag_facet": filterset.flag_facet(),
+        "active_filters": filterset.active_filters(),
+        "notes": filterset.notes(),
+        "search": filterset.search,
+    }
+    return render(request, "measures/catalogue.html", context)
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    measure = get_visible_measure(slug)
+    context = {
+        "measure": measure,
+        "life_domains": measure.life_domains.all(),
+        "target_groups": measure.target_groups.all(),
+        "languages": measure.languages.all(),
+        "districts": measure.districts.all(),
+        "cooperating_partners": measure.cooperating_partners.public(),
+        "json_ld": json_for_script(structured_data(measure, request)),
+        "map_url": measure.map_url(),
+    }
+    return render(request, "measures/detail.html", context)
+
+
+def json_for_script(data: dict) -> SafeString:
+    """JSON that cannot end its <script> element early or open markup."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, replacement in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, replacement)
+    return mark_safe(text)  # noqa: S308 -- every markup character is escaped above
+
+
+@require_GET
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The measure as an all-day calendar entry, for measures with dates."""
+    measure = get_visible_measure(slug)
+    if not measure.is_dated:
+        raise Http404("The measure has no dates.")
+    event = Event()
+    event.add("uid", f"measure-{measure.pk}@{request.get_host()}")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", str(measure.title))
+    event.add("dtstart", measure.start_date)
+    # DTEND of an all-day entry is exclusive: the day after the last day.
+    event.add("dtend", (measure.end_date or measure.start_date) + timedelta(days=1))
+    description = "\n\n".join(
+        part for part in [str(measure.summary), measure.schedule_text] if part
+    )
+    event.add("description", description)
+    event.add("url", request.build_absolute_uri(measure.get_absolute_url()))
+    location = ", ".join(part for part in [measure.venue_name, measure.venue_address] if part)
+    if location:
+        event.add("location", location)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Buendnis fuer Integration Stuttgart//Measures//DE")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{measure.slug}.ics"'
+    return response
+
+
+# Open data
+
+
+def _dataset_state(request: HttpRequest) -> dict:
+    """What the filtered dataset looks like now, computed once per request."""
+    if not hasattr(request, "_measures_dataset_state"):
+        filterset = MeasureFilter(request.GET)
+        state = filterset.qs.order_by().aggregate(
+            count=Count("pk"),
+            measures_changed=Max("updated_at"),
+            providers_changed=Max("provider__updated_at"),
+        )
+        changed = [
+            value for value in (state["measures_changed"], state["providers_changed"]) if value
+        ]
+        state["last_modified"] = max(changed) if changed else None
+        # A measure leaves the dataset by its date alone, so the day is part of the version.
+        version = "|".join(
+            [
+                request.path,
+                request.GET.urlencode(),
+                str(timezone.localdate()),
+                str(state["count"]),
+                str(state["last_modified"]),
+            ]
+        )
+        state["etag"] = hashlib.sha256(version.encode()).hexdigest()[:32]
+        state["filterset"] = filterset
+        request._measures_dataset_state = state
+    return request._measures_dataset_state
+
+
+def _etag(request: HttpRequest) -> str:
+    return _dataset_state(request)["etag"]
+
+
+def _last_modified(request: HttpRequest):
+    return _dataset_state(request)["last_modified"]
+
+
+def _records(request: HttpRequest):
+    filterset = _dataset_state(request)["filterset"]
+    return opendata.records(filterset.qs.order_by("slug"))
+
+
+@require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def measures_json(request: HttpRequest) -> HttpResponse:
+    filterset = _dataset_state(request)["filterset"]
+    data = {
+        "meta": {
+            "title": "Angebote des Stuttgarter Bündnisses für Integration",
+            "publisher": opendata.PUBLISHER,
+            "licence": opendata.LICENCE,
+            "attribution": opendata.attribution(),
+            "dataset_url": opendata.dataset_url(),
+            "generated_at": timezone.now().isoformat(),
+            "count": _dataset_state(request)["count"],
+            "fields": opendata.FIELDS,
+            "ignored_parameters": filterset.notes(),
+        },
+        "measures": list(_records(request)),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Link"] = f'<{opendata.LICENCE["url"]}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def measures_csv(request: HttpRequest) -> HttpResponse:
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in opendata.csv_rows(_records(request)))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="measures.csv"'
+    response["Link"] = f'<{opendata.LICENCE["url"]}>; rel="license"'
+    # CSV has no place for metadata that every reader skips; headers do.
+    response["X-Attribution"] = opendata.attribution()
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,216 @@
+"""Partners as CSV: export for department staff, and the parsing half of the import.
+
+Export and import use the same columns, so an exported file imported again
+changes nothing. Cells that a spreadsheet would run as a formula are written
+with a leading apostrophe and read back without it.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .models import Partner
+
+MAX_FILE_SIZE = 2 * 1024 * 1024
+LIST_SEPARATOR = "|"
+
+TEXT_COLUMNS = [
+    "name",
+    "sector",
+    "description_de",
+    "description_en",
+    "description_tr",
+    "description_ar",
+    "description_uk",
+    "website",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "logo",
+]
+COLUMNS = [
+    "slug",
+    *TEXT_COLUMNS,
+    "district",
+    "life_domains",
+    "member_since",
+    "is_public",
+    "is_active",
+]
+REQUIRED_COLUMNS = ["slug", "name", "sector"]
+
+# Spreadsheets run cells starting with these as formulas (CSV injection). The
+# apostrophe itself is escaped too, so that a value that really starts with one
+# survives the round trip.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_TRUE = {"true", "1", "yes", "ja"}
+_FALSE = {"false", "0", "no", "nein"}
+
+
+class CsvImportError(Exception):
+    """The file cannot be imported; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class PartnerRow:
+    """One data line of an import file, already checked and converted."""
+
+    line: int
+    slug: str
+    values: dict = field(default_factory=dict)
+    district_slug: str | None = None
+    life_domain_slugs: list[str] | None = None
+
+
+def escape_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def unescape_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def export_partners(partners: Iterable[Partner]) -> str:
+    """The partners as CSV text with a header line, one partner per line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for partner in partners:
+        row = [partner.slug]
+        row += [str(getattr(partner, column) or "") for column in TEXT_COLUMNS]
+        row += [
+            partner.district.slug if partner.district else "",
+            LIST_SEPARATOR.join(domain.slug for domain in partner.life_domains.all()),
+            partner.member_since.isoformat() if partner.member_since else "",
+            "true" if partner.is_public else "false",
+            "true" if partner.is_active else "false",
+        ]
+        writer.writerow([escape_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def decode_upload(content: bytes) -> str:
+    """The file's text; UTF-8 with or without a byte order mark, nothing else."""
+    if len(content) > MAX_FILE_SIZE:
+        raise CsvImportError(
+            [_("The file is larger than 2 MB. Please split it into smaller files.")]
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvImportError(
+            [
+                _(
+                    "The file is not encoded as UTF-8. Please save it as “CSV UTF-8” "
+                    "in your spreadsheet program and upload it again."
+                )
+            ]
+        ) from None
+
+
+def _parse_bool(value: str, column: str, line: int, problems: list[str]) -> bool | None:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    problems.append(
+        _("Line %(line)d: “%(value)s” in column %(column)s is neither true nor false.")
+        % {"line": line, "value": value, "column": column}
+    )
+    return None
+
+
+def _parse_date(value: str, line: int, problems: list[str]) -> datetime.date | None:
+    if not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        problems.append(
+            _("Line %(line)d: “%(value)s” in column member_since is not a date like 2019-05-31.")
+            % {"line": line, "value": value}
+        )
+        return None
+
+
+def parse_partners(text: str) -> list[PartnerRow]:
+    """Read and check every line; raise `CsvImportError` listing all problems found."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse_records(reader)
+    except csv.Error as error:
+        raise CsvImportError(
+            [
+                _("Line %(line)d cannot be read as CSV: %(error)s.")
+                % {"line": reader.line_num + 1, "error": error}
+            ]
+        ) from None
+
+
+def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise CsvImportError(
+            [_("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}]
+        )
+    reader.fieldnames = header
+
+    problems: list[str] = []
+    rows: list[PartnerRow] = []
+    first_line_of_slug: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            problems.append(_("Line %(line)d has more cells than the header.") % {"line": line})
+            continue
+        cells = {
+            column: unescape_cell(value or "")
+            for column, value in record.items()
+            if column in COLUMNS
+        }
+        slug = cells["slug"].strip()
+        if not slug:
+            problems.append(_("Line %(line)d: the slug is empty.") % {"line": line})
+            continue
+        if slug in first_line_of_slug:
+            problems.append(
+                _("Line %(line)d: the slug “%(slug)s” already appears in line %(first)d.")
+                % {"line": line, "slug": slug, "first": first_line_of_slug[slug]}
+            )
+            continue
+        first_line_of_slug[slug] = line
+
+        row = PartnerRow(line=line, slug=slug)
+        for column in TEXT_COLUMNS:
+            if column in cells:
+                row.values[column] = cells[column].strip()
+        if "member_since" in cells:
+            row.values["member_since"] = _parse_date(cells["member_since"], line, problems)
+        for column in ("is_public", "is_active"):
+            if column in cells:
+                row.values[column] = _parse_bool(cells[column], column, line, problems)
+        if "district" in cells:
+            row.district_slug = cells["district"].strip()
+        if "life_domains" in cells:
+            row.life_domain_slugs = [
+                slug.strip() for slug in cells["life_domains"].split(LIST_SEPARATOR) if slug.strip()
+            ]
+        rows.append(row)
+
+    if not rows and not problems:
+        problems.append(_("The file contains no partners."))
+    if problems:
+        raise CsvImportError(problems)
+    return rows

@@ -1,0 +1,241 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integration_portal.models import District, LifeDomain
+from measures.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+URL = "/en/measures/"
+
+
+def titles(response) -> list[str]:
+    return [measure.title_de for measure in response.context["page"].object_list]
+
+
+@pytest.fixture
+def catalogue(make_measure, partner_b):
+    today = timezone.localdate()
+    return {
+        "course": make_measure(
+            "Deutschkurs Mitte",
+            domains=("language",),
+            districts=("mitte",),
+            languages=("de", "ar"),
+            target_groups=("women",),
+            format=Measure.Format.COURSE,
+            is_free=True,
+            childcare=True,
+            start_date=today + timedelta(days=10),
+            end_date=today + timedelta(days=40),
+        ),
+        "counselling": make_measure(
+            "Mieterberatung West",
+            domains=("housing",),
+            districts=("west",),
+            languages=("de", "tr"),
+            target_groups=("families",),
+            format=Measure.Format.COUNSELLING,
+            is_free=False,
+            cost_amount=10,
+            wheelchair_accessible=True,
+        ),
+        "online": make_measure(
+            "Bewerbungstraining online",
+            domains=("work", "language"),
+            districts=(),
+            format=Measure.Format.ONLINE,
+            is_online=True,
+            provider=partner_b,
+            start_date=today + timedelta(days=100),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"Deutschkurs Mitte", "Mieterberatung West", "Bewerbungstraining online"}),
+        ("domain=language", {"Deutschkurs Mitte", "Bewerbungstraining online"}),
+        ("domain=housing&domain=work", {"Mieterberatung West", "Bewerbungstraining online"}),
+        ("district=west", {"Mieterberatung West"}),
+        ("language=ar", {"Deutschkurs Mitte"}),
+        ("language=ar&language=tr", {"Deutschkurs Mitte", "Mieterberatung West"}),
+        ("target_group=families", {"Mieterberatung West"}),
+        ("partner=partner-b", {"Bewerbungstraining online"}),
+        ("format=counselling", {"Mieterberatung West"}),
+        ("free=1", {"Deutschkurs Mitte", "Bewerbungstraining online"}),
+        ("childcare=1", {"Deutschkurs Mitte"}),
+        ("accessible=1", {"Mieterberatung West"}),
+        ("online=1", {"Bewerbungstraining online"}),
+        ("domain=language&free=1&childcare=1", {"Deutschkurs Mitte"}),
+        ("domain=language&district=west", set()),
+        ("q=Beratung&domain=housing", {"Mieterberatung West"}),
+    ],
+)
+def test_each_filter_and_combinations_narrow_the_results(client, catalogue, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert set(titles(response)) == expected
+
+
+def test_date_filters_keep_ongoing_measures_and_those_overlapping(client, catalogue):
+    soon = (timezone.localdate() + timedelta(days=50)).isoformat()
+    response = client.get(f"{URL}?date_to={soon}")
+    assert set(titles(response)) == {"Deutschkurs Mitte", "Mieterberatung West"}
+    response = client.get(f"{URL}?date_from={soon}")
+    assert set(titles(response)) == {"Mieterberatung West", "Bewerbungstraining online"}
+
+
+def test_facet_counts_equal_the_results_of_choosing_them(client, catalogue):
+    response = client.get(f"{URL}?free=1")
+    for facet in response.context["facets"]:
+        for choice in facet.choices:
+            chosen = client.get(f"{URL}?free=1&{facet.name}={choice.value}")
+            assert chosen.context["page"].paginator.count == choice.count, (facet.name, choice)
+    for choice in response.context["flag_facet"].choices:
+        chosen = client.get(f"{URL}?free=1&{choice.value}=1")
+        assert chosen.context["page"].paginator.count == choice.count, choice
+
+
+def test_facet_counts_appear_beside_the_choices(client, catalogue):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert re.search(r"Language</span>\s*<span class=\"facet__count\">\(2\)", html)
+
+
+def test_sorting_by_title_and_date(client, catalogue):
+    assert titles(client.get(f"{URL}?sort=title")) == [
+        "Bewerbungstraining online",
+        "Deutschkurs Mitte",
+        "Mieterberatung West",
+    ]
+    # Ongoing measures first, then by start date.
+    assert titles(client.get(f"{URL}?sort=date")) == [
+        "Mieterberatung West",
+        "Deutschkurs Mitte",
+        "Bewerbungstraining online",
+    ]
+
+
+def test_active_filters_are_links_that_remove_them(client, catalogue):
+    response = client.get(f"{URL}?domain=language&district=mitte")
+    links = dict(response.context["active_filters"])
+    assert links["Area of life: Language"] == "district=mitte"
+    assert links["District: Mitte"] == "domain=language"
+
+
+def test_an_empty_result_suggests_which_filter_to_drop(client, catalogue):
+    response = client.get(f"{URL}?domain=language&district=west")
+    assert "No offer matches all of your choices." in response.content.decode()
+    assert 'href="?district=west"' in response.content.decode()
+
+
+def test_drafts_and_expired_measures_are_not_listed(client, make_measure, yesterday):
+    make_measure("Öffentlich")
+    make_measure("Entwurf", status=Measure.Status.DRAFT)
+    make_measure("Abgelaufen", valid_until=yesterday)
+    assert titles(client.get(URL)) == ["Öffentlich"]
+
+
+def test_results_come_in_pages_of_twenty(client, make_measure):
+    for number in range(23):
+        make_measure(f"Angebot {number:02}")
+    first = client.get(f"{URL}?sort=title")
+    second = client.get(f"{URL}?sort=title&page=2")
+    assert len(first.context["page"].object_list) == 20
+    assert titles(second) == ["Angebot 20", "Angebot 21", "Angebot 22"]
+    assert 'href="?sort=title&amp;page=2"' in first.content.decode()
+
+
+def test_the_german_page_speaks_german(client, catalogue):
+    response = client.get("/de/measures/")
+    assert "Angebote finden" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "domain=unknown",
+        "district=atlantis&district=mitte",
+        "language=xx",
+        "partner=nobody",
+        "format=party",
+        "date_from=2026-13-45",
+        "date_to=yesterday",
+        "page=999999",
+        "page=-1",
+        "page=abc",
+        "sort=price",
+        "free=maybe",
+        "q=" + "x" * 5000,
+        "q=%27%3B%20DROP%20TABLE%20measures_measure%3B--",
+        "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "domain=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "q=%00",
+        "domain=%00",
+        "q=%F0%9F%98%80",
+        "q=%D8%AF%D9%88%D8%B1%D8%A9%20%D9%84%D8%BA%D8%A9",
+        "q=&&&|||!!!:*",
+        "q=a%20%26%20b%20%7C%20!c",
+    ],
+)
+def test_bad_input_never_breaks_the_catalogue(client, catalogue, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("domain=unknown", "Area of life: “unknown” is not a valid choice and was ignored."),
+        ("date_from=2026-13-45", "From: “2026-13-45” is not a valid choice and was ignored."),
+        ("q=" + "x" * 300, "Only the first 200 characters of your search term were used."),
+    ],
+)
+def test_ignored_input_is_explained(client, catalogue, query, note):
+    response = client.get(f"{URL}?{query}")
+    assert note in response.content.decode()
+
+
+def test_known_choices_still_apply_beside_unknown_ones(client, catalogue):
+    response = client.get(f"{URL}?district=atlantis&district=west")
+    assert titles(response) == ["Mieterberatung West"]
+
+
+@pytest.mark.parametrize("rows", [20, 300])
+def test_the_number_of_queries_does_not_grow_with_the_measures(
+    client, partner_a, django_assert_max_num_queries, rows
+):
+    measures = Measure.objects.bulk_create(
+        Measure(
+            slug=f"sprachcafe-{number}",
+            title_de=f"Sprachcafé {number}",
+            summary_de="Deutsch sprechen üben",
+            description_de="Bei Kaffee und Tee",
+            format=Measure.Format.GROUP,
+            provider=partner_a,
+            status=Measure.Status.PUBLISHED,
+        )
+        for number in range(rows)
+    )
+    domains = list(LifeDomain.objects.filter(slug__in=["language", "participation"]))
+    districts = list(District.objects.filter(slug__in=["mitte", "west"]))
+    Measure.life_domains.through.objects.bulk_create(
+        Measure.life_domains.through(measure=measure, lifedomain=domain)
+        for measure in measures
+        for domain in domains
+    )
+    Measure.districts.through.objects.bulk_create(
+        Measure.districts.through(measure=measure, district=district)
+        for measure in measures
+        for district in districts
+    )
+    with django_assert_max_num_queries(18):
+        response = client.get(f"{URL}?q=Sprachcafe&domain=language&free=1")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == rows

@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+
+from integration_portal.models import District, LifeDomain
+from partners.models import ContactPerson, Partner
+
+
+@pytest.fixture
+def make_partner(db):
+    """A public, active partner; keyword arguments override any field."""
+    counter = iter(range(10_000))
+
+    def make(life_domains: tuple[str, ...] = (), **fields) -> Partner:
+        number = next(counter)
+        defaults = {
+            "name": f"Verein {number:04d}",
+            "slug": f"verein-{number:04d}",
+            "sector": Partner.Sector.CIVIL_SOCIETY,
+        }
+        partner = Partner.objects.create(**{**defaults, **fields})
+        partner.life_domains.set(LifeDomain.objects.filter(slug__in=life_domains))
+        return partner
+
+    return make
+
+
+@pytest.fixture
+def full_partner(db) -> Partner:
+    """A partner with every field filled, including the awkward values a spreadsheet mangles."""
+    partner = Partner.objects.create(
+        name='Türkisch-Deutscher Kulturverein, "Köprü" e. V.',
+        slug="koepru",
+        sector=Partner.Sector.MIGRANT_ORGANISATION,
+        description_de="Erste Zeile;\nzweite Zeile mit „Anführungszeichen“",
+        description_en='=HYPERLINK("http://evil.example")',
+        description_tr="Ödev yardımı ve veli kafesi",
+        description_ar="مرافقة في لقاءات أولياء الأمور",
+        description_uk="Мовні тандеми",
+        website="https://koepru.example/",
+        email="info@koepru.example",
+        phone="+49 711 123456",
+        street="Stuttgarter Straße 88",
+        postal_code="70469",
+        city="Stuttgart",
+        district=District.objects.get(slug="feuerbach"),
+        member_since=datetime.date(2007, 5, 31),
+        logo="partners/logos/koepru.png",
+        is_public=False,
+        is_active=True,
+    )
+    partner.life_domains.set(LifeDomain.objects.filter(slug__in=["family", "participation"]))
+    ContactPerson.objects.create(
+        partner=partner, name="Ayşe Geheim", email="ayse.geheim@koepru.example", phone="0711 999"
+    )
+    return partner
