@@ -1,3 +1,33 @@
+from django.urls import path
+
+from . import desk_views as views
+
 app_name = "desk"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.agenda, name="agenda"),
+    path("appointments/<int:pk>/", views.appointment_detail, name="appointment"),
+    path("counsellors/<int:counsellor_pk>/book/", views.book, name="book"),
+    path("counsellors/<int:counsellor_pk>/availability/", views.availability, name="availability"),
+    path("counsellors/<int:counsellor_pk>/rules/new/", views.rule_edit, name="rule_add"),
+    path("counsellors/<int:counsellor_pk>/rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path(
+        "counsellors/<int:counsellor_pk>/rules/<int:pk>/delete/",
+        views.rule_delete,
+        name="rule_delete",
+    ),
+    path("counsellors/<int:counsellor_pk>/absences/new/", views.absence_edit, name="absence_add"),
+    path(
+        "counsellors/<int:counsellor_pk>/absences/<int:pk>/",
+        views.absence_edit,
+        name="absence_edit",
+    ),
+    path(
+        "counsellors/<int:counsellor_pk>/absences/<int:pk>/delete/",
+        views.absence_delete,
+        name="absence_delete",
+    ),
+    path("statistics/", views.statistics, name="statistics"),
+    path("clients/<int:pk>/export/", views.client_export, name="client_export"),
+    path("clients/<int:pk>/erase/", views.client_erase, name="client_erase"),
+]

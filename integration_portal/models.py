@@ -56,6 +56,15 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return self.is_active and self.groups.filter(name=role).exists()
 
+    def works_at_desk(self) -> bool:
+        """Counsellors and their leads run the counselling desk."""
+        from .roles import COUNSELLING_LEAD, COUNSELLOR
+
+        return self.is_active and (
+            self.is_superuser
+            or self.groups.filter(name__in=[COUNSELLOR, COUNSELLING_LEAD]).exists()
+        )
+
     def requires_mfa(self) -> bool:
         """Staff and counsellors hold personal data and partners' work: a password
         alone is not enough for them (SPEC: MFA for staff and counsellors)."""

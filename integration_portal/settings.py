@@ -264,6 +264,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback and operational messages for the department go.
 STAFF_EMAIL = envstr("STAFF_EMAIL", "integration@example.org")
 
+# Counselling for mothers with children under 3.
+COUNSELLING_RETENTION_DAYS = envint("COUNSELLING_RETENTION_DAYS", 180)
+COUNSELLING_MIN_NOTICE_HOURS = envint("COUNSELLING_MIN_NOTICE_HOURS", 24)
+COUNSELLING_BOOKING_WEEKS = envint("COUNSELLING_BOOKING_WEEKS", 6)
+COUNSELLING_CHANGE_DEADLINE_HOURS = envint("COUNSELLING_CHANGE_DEADLINE_HOURS", 24)
+COUNSELLING_PHONE = envstr("COUNSELLING_PHONE", "0711 216-00000")
+
 # Security: strict by default, relaxed only for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -5,9 +5,11 @@ counselling lead, department staff, superuser.
 """
 
 import os
+from importlib import import_module
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from integration_portal.models import User
@@ -29,6 +31,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy_in_transactional_tests(request) -> None:
+    """Tests that commit (browser, race, outage) run on a database that the test
+    before them emptied. The taxonomy and the role groups come from data
+    migrations; put them back. (Django's serialized rollback cannot be relied on
+    here: once Playwright runs its event loop in the test thread, Django hands out
+    a different connection object, without the serialized contents.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    for migration in ("0002_seed_taxonomy", "0003_create_role_groups"):
+        module = import_module(f"integration_portal.migrations.{migration}")
+        forward = module.Migration.operations[0].code
+        forward(django_apps, None)
 
 
 def make_user(email: str, role: str | None = None, **extra) -> User:

@@ -1,0 +1,251 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.models import Language
+
+from .models import Absence, AvailabilityRule, Counsellor, Location, Mode, Topic
+
+MONTHS = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+
+
+class TopicForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("What would you like to talk about?"),
+        choices=Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a topic.")},
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ModelChoiceField(
+        label=_("In which language would you like to talk?"),
+        queryset=Language.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a language.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].queryset = Language.objects.filter(
+            pk__in=Counsellor.languages.through.objects.values("language_id")
+        )
+
+
+class ModeForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How would you like to talk?"),
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how you would like to talk.")},
+    )
+
+
+class LocationForm(forms.Form):
+    location = forms.ModelChoiceField(
+        label=_("Where would you like to meet?"),
+        queryset=Location.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a place.")},
+    )
+
+
+class SlotForm(forms.Form):
+    """The slot is a key computed by slots.py; the view renders the radio buttons by day."""
+
+    slot = forms.CharField(error_messages={"required": _("Choose a time.")}, label=_("Time"))
+
+    def __init__(self, *args, slot_keys: set[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.slot_keys = slot_keys
+
+    def clean_slot(self) -> str:
+        key = self.cleaned_data["slot"]
+        if key not in self.slot_keys:
+            raise forms.ValidationError(_("This time is no longer free. Please choose another."))
+        return key
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, this_year - 5, -1)]
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name or a pseudonym"),
+        max_length=120,
+        help_text=_("We only need a name to greet you. A first name or a made-up name is fine."),
+        error_messages={"required": _("Enter a name or a pseudonym.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("We send the confirmation and a reminder here."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("Give an email address, a phone number or both."),
+    )
+    child_month = forms.TypedChoiceField(
+        label=_("Month of birth of your youngest child"),
+        choices=[("", ""), *MONTHS],
+        coerce=int,
+        error_messages={"required": _("Choose the month of birth of your youngest child.")},
+    )
+    child_year = forms.TypedChoiceField(
+        label=_("Year of birth of your youngest child"),
+        choices=[],
+        coerce=int,
+        error_messages={"required": _("Choose the year of birth of your youngest child.")},
+    )
+    preferred_language = forms.ModelChoiceField(
+        label=_("Your preferred language"),
+        queryset=Language.objects.all(),
+        required=False,
+    )
+    interpreter_wanted = forms.BooleanField(label=_("I would like an interpreter"), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that my details are stored for this counselling."),
+        error_messages={"required": _("Agree to the storage of your details to book.")},
+    )
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child_year"].choices = [("", ""), *_year_choices()]
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Enter an email address or a phone number."))
+        month, year = cleaned.get("child_month"), cleaned.get("child_year")
+        if month and year:
+            born = date(year, month, 1)
+            if born > timezone.localdate():
+                self.add_error("child_month", _("The month of birth cannot be in the future."))
+            else:
+                cleaned["child_birth_month"] = born
+        return cleaned
+
+    def session_data(self) -> dict:
+        data = self.cleaned_data
+        language = data.get("preferred_language")
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "child_birth_month": data["child_birth_month"].isoformat(),
+            "preferred_language": language.pk if language else None,
+            "interpreter_wanted": data["interpreter_wanted"],
+        }
+
+
+class DeskBookingForm(DetailsForm):
+    """A counsellor books for a client on the phone: the client consents orally."""
+
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    language = forms.ModelChoiceField(
+        label=_("Language of the counselling"), queryset=Language.objects.all()
+    )
+    slot = forms.ChoiceField(label=_("Time"), choices=[])
+
+    field_order = [
+        "slot",
+        "topic",
+        "language",
+        "name",
+        "email",
+        "phone",
+        "child_month",
+        "child_year",
+    ]
+
+    def __init__(self, *args, slot_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = slot_choices
+        self.fields["consent"].label = _("The client agreed that her details are stored.")
+        del self.fields["website"]
+
+
+class AvailabilityRuleForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityRule
+        fields = [
+            "weekday",
+            "start_time",
+            "end_time",
+            "slot_minutes",
+            "mode",
+            "location",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        if cleaned.get("mode") == Mode.IN_PERSON and not cleaned.get("location"):
+            self.add_error("location", _("Choose a place for appointments in person."))
+        if cleaned.get("slot_minutes") is not None and cleaned["slot_minutes"] < 10:
+            self.add_error("slot_minutes", _("A slot lasts at least 10 minutes."))
+        since, until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if since and until and until < since:
+            self.add_error("valid_until", _("The end must be after the start."))
+        return cleaned
+
+
+class AbsenceForm(forms.ModelForm):
+    class Meta:
+        model = Absence
+        fields = ["start", "end", "reason"]
+        widgets = {
+            "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        return cleaned
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Confidential notes"), widget=forms.Textarea, required=False, max_length=10000
+    )

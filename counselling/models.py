@@ -1,0 +1,309 @@
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.models import District, Language
+from integration_portal.roles import COUNSELLING_LEAD
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video call")
+
+
+class Topic(models.TextChoices):
+    CAREER = "career", _("Career orientation")
+    RECOGNITION = "recognition", _("Recognition of foreign qualifications")
+    GERMAN = "german", _("German courses")
+    CHILDCARE = "childcare", _("Childcare")
+    RETURN_TO_WORK = "return_to_work", _("Part-time training and return to work")
+    APPLICATIONS = "applications", _("Job applications")
+
+
+class Location(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    accessibility_note = models.CharField(_("accessibility note"), max_length=300, blank=True)
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Counsellor(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="counsellor",
+        verbose_name=_("user"),
+    )
+    languages = models.ManyToManyField(Language, related_name="+", verbose_name=_("languages"))
+    locations = models.ManyToManyField(
+        Location, related_name="counsellors", blank=True, verbose_name=_("locations")
+    )
+    modes = ArrayField(
+        models.CharField(max_length=20, choices=Mode.choices), verbose_name=_("modes"), default=list
+    )
+    topics = ArrayField(
+        models.CharField(max_length=20, choices=Topic.choices),
+        verbose_name=_("topics"),
+        default=list,
+    )
+
+    class Meta:
+        verbose_name = _("counsellor")
+        verbose_name_plural = _("counsellors")
+        ordering = ["user__first_name", "user__email"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AvailabilityRule(models.Model):
+    """A weekly recurring window of bookable slots, in Berlin wall-clock time."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    counsellor = models.ForeignKey(
+        Counsellor, on_delete=models.CASCADE, related_name="rules", verbose_name=_("counsellor")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length in minutes"), default=45)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("availability rule")
+        verbose_name_plural = _("availability rules")
+        ordering = ["counsellor", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="rule_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=10), name="rule_slot_length"),
+            models.CheckConstraint(
+                condition=Q(mode="in_person", location__isnull=False) | ~Q(mode="in_person"),
+                name="rule_in_person_has_location",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def applies_on(self, day: date) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class Absence(models.Model):
+    counsellor = models.ForeignKey(
+        Counsellor, on_delete=models.CASCADE, related_name="absences", verbose_name=_("counsellor")
+    )
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counsellor}: {self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+
+class Client(models.Model):
+    """A person who books counselling; only what counselling needs."""
+
+    name = models.CharField(_("name or pseudonym"), max_length=120)
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    child_birth_month = models.DateField(
+        _("youngest child's month of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Stored as the first day of the month."),
+    )
+    preferred_language = models.ForeignKey(
+        Language,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred language"),
+    )
+    ui_language = models.CharField(_("language of the portal"), max_length=8, default="de")
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or _("anonymised client")
+
+    def child_is_under_three_on(self, day: date) -> bool:
+        """Eligibility for the programme on the day of the appointment.
+
+        Only the month of birth is known, so the birthday counts as the 1st
+        of that month: the child is under 3 until the day before that date,
+        three years on. This errs towards the earlier end, never letting a
+        child who is already 3 count as younger.
+        """
+        if self.child_birth_month is None:
+            return False
+        born = self.child_birth_month
+        return day < born.replace(year=born.year + 3, day=1)
+
+    def anonymise(self, now: datetime) -> None:
+        """Blank everything personal; keep the coarse facts statistics need."""
+        self.name = ""
+        self.email = ""
+        self.phone = ""
+        if self.child_birth_month is not None:
+            self.child_birth_month = self.child_birth_month.replace(month=1, day=1)
+        self.anonymised_at = now
+        self.save()
+        self.appointments.update(notes="")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+ACTIVE_STATUSES = ["booked", "attended", "no_show"]
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self) -> "AppointmentQuerySet":
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def visible_to(self, user) -> "AppointmentQuerySet":
+        """A lead sees every appointment; a counsellor only her own."""
+        if user.is_superuser or user.has_role(COUNSELLING_LEAD):
+            return self
+        return self.filter(counsellor__user=user)
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    counsellor = models.ForeignKey(
+        Counsellor,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("counsellor"),
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("client")
+    )
+    timespan = DateTimeRangeField(_("time"))
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    interpreter_wanted = models.BooleanField(_("interpreter wanted"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BOOKED
+    )
+    notes = models.TextField(_("confidential notes"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["timespan"]
+        constraints = [
+            ExclusionConstraint(
+                name="appointment_no_overlap_per_counsellor",
+                expressions=[
+                    ("counsellor", RangeOperators.EQUAL),
+                    ("timespan", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=ACTIVE_STATUSES),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} {self.get_topic_display()}"
+
+    @property
+    def start(self) -> datetime:
+        return timezone.localtime(self.timespan.lower)
+
+    @property
+    def end(self) -> datetime:
+        return timezone.localtime(self.timespan.upper)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def can_be_changed(self, now: datetime) -> bool:
+        """Clients cancel or move by themselves until the deadline before the start."""
+        hours = settings.COUNSELLING_CHANGE_DEADLINE_HOURS
+        return self.status == self.Status.BOOKED and now <= self.timespan.lower - timedelta(
+            hours=hours
+        )
