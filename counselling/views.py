@@ -1,5 +1,6 @@
 """Public booking: one question per page, answers kept in the session."""
 
+import re
 from datetime import date, timedelta
 from functools import wraps
 
@@ -31,6 +32,8 @@ from .slots import Slot, find_slot, free_slots, locations_by_id, slots_by_day
 SESSION_KEY = "counselling_booking"
 FAR_AWAY = timedelta(weeks=2)
 NEXT_SLOTS_SHOWN = 5
+# What secrets.token_urlsafe() produces; anything else cannot be a personal link.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _answers(request: HttpRequest) -> dict:
@@ -293,7 +296,7 @@ def _appointments():
 
 def _appointment_for_token(token: str) -> Appointment:
     """The one appointment a personal link opens; anything else is not found."""
-    if len(token) > 64:
+    if not TOKEN.fullmatch(token):
         raise Http404
     return get_object_or_404(_appointments(), token=token)
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,4 +17,19 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Measures")
 
     def ready(self) -> None:
+        from integration_portal.models import District, Language, LifeDomain, TargetGroup
+        from partners.models import Partner
+
+        from .caching import invalidate_catalogue
+        from .models import Measure
+
         post_migrate.connect(_grant_role_permissions, sender=self)
+        # Whatever the catalogue shows: measures, their relations, providers, taxonomy.
+        for model in (Measure, Partner, LifeDomain, District, Language, TargetGroup):
+            post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")
+            post_delete.connect(
+                invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-del-{model}"
+            )
+        for field in ("life_domains", "target_groups", "districts", "languages"):
+            through = Measure._meta.get_field(field).remote_field.through
+            m2m_changed.connect(invalidate_catalogue, sender=through, dispatch_uid=f"m2m-{field}")

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from partners.models import Partner
 
+from .caching import invalidate_catalogue
 from .models import Measure
 
 SEED = 2026
@@ -379,6 +380,17 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
 def seed(options: dict, stdout) -> None:
     count = options.get("measures", 240)
     partners = ensure_partners()
+    taxonomy = taxonomy_for_generation()
+    # Demo data, not security: a fixed seed makes every run produce the same measures.
+    rng = random.Random(SEED)  # noqa: S311
+    built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
+    existing = set(Measure.objects.values_list("slug", flat=True))
+    new = [(measure, relations) for measure, relations in built if measure.slug not in existing]
+    insert_measures(new)
+    stdout.write(f"Demo measures: {len(new)} created, {count - len(new)} already there")
+
+
+def taxonomy_for_generation() -> dict:
     taxonomy = {
         "domains": {domain.slug: domain for domain in LifeDomain.objects.all()},
         "target_groups": {group.slug: group for group in TargetGroup.objects.all()},
@@ -388,11 +400,11 @@ def seed(options: dict, stdout) -> None:
     taxonomy["other_languages"] = [
         language for code, language in sorted(taxonomy["languages"].items()) if code != "de"
     ]
-    # Demo data, not security: a fixed seed makes every run produce the same measures.
-    rng = random.Random(SEED)  # noqa: S311
-    built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
-    existing = set(Measure.objects.values_list("slug", flat=True))
-    new = [(measure, relations) for measure, relations in built if measure.slug not in existing]
+    return taxonomy
+
+
+def insert_measures(new: list[tuple[Measure, dict]]) -> None:
+    """Bulk-insert measures with their relations (keys as in `build_measure`)."""
     Measure.objects.bulk_create([measure for measure, _relations in new], batch_size=1000)
     tables = [Measure._meta.db_table]
     for name in ("life_domains", "target_groups", "districts", "languages"):
@@ -411,4 +423,5 @@ def seed(options: dict, stdout) -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-    stdout.write(f"Demo measures: {len(new)} created, {count - len(new)} already there")
+    # Bulk inserts send no signals; tell the page cache ourselves.
+    invalidate_catalogue()

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from partners.models import Partner
 
+from .facets import facet_counts
 from .models import Measure, MeasureQuerySet
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
@@ -69,12 +70,18 @@ FLAGS = {
 
 # parameter → the measure field whose values its facet counts
 CHOICE_FACETS = {
-    "domain": "life_domains__slug",
-    "district": "districts__slug",
-    "language": "languages__code",
-    "target_group": "target_groups__slug",
-    "partner": "provider__slug",
+    "domain": "life_domains",
+    "district": "districts",
+    "language": "languages",
+    "target_group": "target_groups",
+    "partner": "provider",
     "format": "format",
+}
+FLAG_COLUMNS = {
+    "free": "is_free",
+    "childcare": "childcare",
+    "accessible": "wheelchair_accessible",
+    "online": "is_online",
 }
 
 
@@ -126,6 +133,7 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset: MeasureQuerySet | None = None, **kwargs) -> None:
         super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
         self.search: Search | None = None
+        self._facet_counts: dict[str, dict[str, int]] | None = None
         self.choice_objects = {
             "domain": {domain.slug: domain for domain in LifeDomain.objects.all()},
             "district": {district.slug: district for district in District.objects.all()},
@@ -186,44 +194,42 @@ class MeasureFilter(django_filters.FilterSet):
         return results.order_by(F("start_date").asc(nulls_first=True), "title_de", "pk")
 
     def facets(self) -> list[Facet]:
-        """Each choice with the number of results it would give, in one query per filter.
+        """Each choice with the number of results it would give.
 
         A filter's own choices are counted without that filter, so the count
         beside a choice is what the visitor gets when she picks it.
         """
+        counts = self._counts()
         facets = []
-        for name, path in CHOICE_FACETS.items():
-            base = self.queryset_without(name)
-            counts = dict(
-                Measure.objects.filter(pk__in=base.values("pk"))
-                .order_by()
-                .values_list(path)
-                .annotate(count=Count("pk"))
-            )
+        for name in CHOICE_FACETS:
             selected = set(self.form.cleaned_data.get(name) or [])
             facet = Facet(name, self.filters[name].label)
             for value, label in self.filters[name].extra["choices"]:
-                count = counts.get(value, 0)
+                count = counts[name].get(value, 0)
                 if count or value in selected:
                     facet.choices.append(FacetChoice(value, label, count, value in selected))
             facets.append(facet)
         return facets
 
     def flag_facet(self) -> Facet:
-        """Counts for the yes/no filters, all in one query."""
-        active = {name for name in FLAGS if self.form.cleaned_data.get(name)}
-        aggregates = {}
-        for name, condition in FLAGS.items():
-            for other in active - {name}:
-                condition &= FLAGS[other]
-            aggregates[f"{name}_count"] = Count("pk", filter=condition)
-        counts = self.queryset_without(*FLAGS).order_by().aggregate(**aggregates)
+        """Counts for the yes/no filters."""
+        counts = self._counts()
         facet = Facet("flags", _("Features"))
         for name in FLAGS:
             facet.choices.append(
-                FacetChoice(name, self.filters[name].label, counts[f"{name}_count"], name in active)
+                FacetChoice(
+                    name,
+                    self.filters[name].label,
+                    counts["flags"].get(name, 0),
+                    bool(self.form.cleaned_data.get(name)),
+                )
             )
         return facet
+
+    def _counts(self) -> dict[str, dict[str, int]]:
+        if self._facet_counts is None:
+            self._facet_counts = facet_counts(self)
+        return self._facet_counts
 
     def notes(self) -> list[str]:
         """What the visitor asked for but did not get, in her words."""
@@ -259,7 +265,8 @@ class MeasureFilter(django_filters.FilterSet):
             elif name in FLAGS:
                 chosen.append((str(self.filters[name].label), name, None))
             else:
-                chosen.append((f"{self.filters[name].label}: {self.data.get(name)}", name, None))
+                shown = clean_query(str(self.data.get(name)))
+                chosen.append((f"{self.filters[name].label}: {shown}", name, None))
         links = []
         for text, name, item in chosen:
             remaining = self.data.copy()

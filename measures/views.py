@@ -13,6 +13,7 @@ from django.views.decorators.http import condition, require_GET
 from icalendar import Calendar, Event
 
 from . import opendata
+from .caching import cached_for_visitors
 from .filters import PAGE_SIZE, MeasureFilter
 from .models import Measure
 from .structured_data import structured_data
@@ -25,6 +26,7 @@ def get_visible_measure(slug: str) -> Measure:
 
 
 @require_GET
+@cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = MeasureFilter(request.GET)
     results = filterset.sorted_results().for_listing()

@@ -1,0 +1,204 @@
+"""Counselling speed (`make bench`): free slots for 10 counsellors over the
+booking horizon with 500 booked appointments, and booking throughput under 20
+concurrent clients."""
+
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import time as clock
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import close_old_connections, connection
+from django.test import Client as HttpClient
+from django.utils import timezone
+from psycopg.types.range import Range
+
+from integration_portal.benchmarks import HEADER, time_calls
+from integration_portal.models import District, Language, User
+from integration_portal.roles import COUNSELLOR
+
+from .models import (
+    Absence,
+    Appointment,
+    AvailabilityRule,
+    Client,
+    Counsellor,
+    Location,
+    Mode,
+    Topic,
+)
+from .services import BookingError, ClientDetails, book_appointment
+from .slots import free_slots
+from .views import SESSION_KEY
+
+SEED = 11
+COUNSELLORS = 10
+BOOKED = 500
+CONCURRENT_CLIENTS = 20
+BENCH_EMAIL = "bench-counsellor-{}@example.org"
+
+
+def _prepare() -> tuple[list[Counsellor], Location]:
+    """Ten counsellors with weekday rules, and nothing booked yet."""
+    location, _created = Location.objects.get_or_create(
+        name="Beratungsstelle Benchmark",
+        defaults={
+            "address": "Eberhardstraße 61, 70173 Stuttgart",
+            "district": District.objects.get(slug="mitte"),
+        },
+    )
+    languages = list(Language.objects.filter(code__in=["de", "tr", "ar", "uk", "en", "ru"]))
+    group = Group.objects.get(name=COUNSELLOR)
+    counsellors = []
+    for number in range(COUNSELLORS):
+        user, _created = User.objects.get_or_create(email=BENCH_EMAIL.format(number))
+        user.groups.add(group)
+        counsellor, _created = Counsellor.objects.get_or_create(
+            user=user,
+            defaults={"modes": [Mode.IN_PERSON, Mode.PHONE], "topics": list(Topic.values)},
+        )
+        counsellor.languages.set([languages[0], languages[1 + number % (len(languages) - 1)]])
+        counsellor.locations.set([location])
+        Appointment.objects.filter(counsellor=counsellor).delete()
+        Absence.objects.filter(counsellor=counsellor).delete()
+        counsellor.rules.all().delete()
+        for weekday in range(5):
+            # Mornings in person, afternoons by phone: never two modes at one time.
+            AvailabilityRule.objects.create(
+                counsellor=counsellor,
+                weekday=weekday,
+                start_time=clock(9),
+                end_time=clock(12),
+                slot_minutes=45,
+                mode=Mode.IN_PERSON,
+                location=location,
+            )
+            AvailabilityRule.objects.create(
+                counsellor=counsellor,
+                weekday=weekday,
+                start_time=clock(13),
+                end_time=clock(16),
+                slot_minutes=45,
+                mode=Mode.PHONE,
+            )
+        counsellors.append(counsellor)
+    Client.objects.filter(email__startswith="bench-client-").delete()
+    return counsellors, location
+
+
+def _book_many(count: int) -> None:
+    rng = random.Random(SEED)  # noqa: S311 -- generated test data, not security
+    slots = free_slots(notice=timedelta(0))
+    bench_ids = set(
+        Counsellor.objects.filter(user__email__startswith="bench-counsellor-").values_list(
+            "pk", flat=True
+        )
+    )
+    slots = [slot for slot in slots if slot.counsellor_id in bench_ids]
+    german = Language.objects.get(code="de")
+    born = (timezone.localdate() - timedelta(days=400)).replace(day=1)
+    appointments = []
+    for number, slot in enumerate(rng.sample(slots, count)):
+        client = Client.objects.create(
+            name=f"Klientin {number}",
+            email=f"bench-client-{number}@example.org",
+            child_birth_month=born,
+            preferred_language=german,
+            consent_at=timezone.now(),
+        )
+        appointments.append(
+            Appointment(
+                counsellor_id=slot.counsellor_id,
+                client=client,
+                timespan=Range(slot.start, slot.end),
+                topic=Topic.CAREER,
+                mode=slot.mode,
+                location_id=slot.location_id,
+                language=german,
+            )
+        )
+    Appointment.objects.bulk_create(appointments)
+
+
+def _throughput() -> tuple[int, int, float]:
+    """Bookings per second when 20 clients book different free slots at once."""
+    slots = free_slots()
+    rng = random.Random(SEED + 1)  # noqa: S311
+    chosen = rng.sample(slots, min(len(slots), 200))
+    german = Language.objects.get(code="de")
+    born = (timezone.localdate() - timedelta(days=400)).replace(day=1)
+
+    def book(index: int) -> bool:
+        try:
+            book_appointment(
+                slot_key=chosen[index].key,
+                details=ClientDetails(
+                    name=f"Klientin {index}",
+                    email=f"bench-client-t{index}@example.org",
+                    phone="",
+                    child_birth_month=born,
+                    preferred_language=german,
+                    ui_language="de",
+                ),
+                topic=Topic.CAREER,
+                language=german,
+                by_staff=True,
+            )
+            return True
+        except BookingError:
+            return False
+        finally:
+            close_old_connections()
+            connection.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CONCURRENT_CLIENTS) as pool:
+        results = list(pool.map(book, range(len(chosen))))
+    elapsed = time.perf_counter() - started
+    return sum(results), len(results), elapsed
+
+
+def run(options: dict, stdout) -> None:
+    repeats = 5 if options.get("quick") else 30
+    stdout.write(
+        f"\nCounselling: {COUNSELLORS} counsellors, slots over the booking horizon, "
+        f"{BOOKED} booked appointments"
+    )
+    counsellors, _location = _prepare()
+    _book_many(BOOKED)
+    languages = list(Language.objects.filter(code__in=["de", "tr", "ar", "uk"]))
+    rng = random.Random(SEED)  # noqa: S311
+    filters = [
+        {
+            "topic": rng.choice(Topic.values),
+            "language_id": rng.choice(languages).pk,
+            "mode": rng.choice([Mode.IN_PERSON, Mode.PHONE]),
+        }
+        for _ in range(repeats)
+    ]
+    visitor = HttpClient(HTTP_HOST="127.0.0.1")
+    session = visitor.session
+    session[SESSION_KEY] = {"topic": Topic.CAREER, "language": languages[0].pk, "mode": Mode.PHONE}
+    session.save()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    stdout.write(HEADER)
+    rows = [
+        time_calls(
+            "free slots (function), varied filters", [lambda f=f: free_slots(**f) for f in filters]
+        ),
+        time_calls(
+            "slots page (GET /de/counselling/time/)",
+            [lambda: visitor.get("/de/counselling/time/") for _ in range(repeats)],
+        ),
+    ]
+    for row in rows:
+        stdout.write(row.row())
+    booked, tried, elapsed = _throughput()
+    stdout.write(
+        f"booking throughput, {CONCURRENT_CLIENTS} concurrent clients: {booked} of {tried} booked "
+        f"in {elapsed:.1f} s = {booked / elapsed:.0f} bookings/s"
+    )
+    Appointment.objects.filter(counsellor__in=counsellors).delete()
+    Client.objects.filter(email__startswith="bench-client-").delete()

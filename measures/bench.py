@@ -1,0 +1,365 @@
+"""Catalogue speed on 10,000 and 100,000 generated measures (`make bench`).
+
+The measures come from a vocabulary of hundreds of course types, so that no
+search term matches more than a few percent of them, as in a real catalogue.
+Prints median and p95 per request and SQL queries per request for the
+catalogue without filters, with three filters, and with a search of varied
+terms, and the same searches done naively (`icontains` over the text fields).
+"""
+
+import random
+import time
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.test import Client
+from django.utils.text import slugify
+
+from integration_portal.benchmarks import HEADER, time_calls
+
+from .caching import invalidate_catalogue
+from .demo import build_measure, ensure_partners, insert_measures, taxonomy_for_generation
+from .filters import MeasureFilter
+from .models import Measure
+from .search import Search
+
+SEED = 7
+
+# (German, English) course subjects; each title combines one with a qualifier.
+SUBJECTS = [
+    ("Deutschkurs", "German course"),
+    ("Integrationskurs", "Integration course"),
+    ("Alphabetisierungskurs", "Literacy course"),
+    ("Sprachcafé", "Language café"),
+    ("Konversationskurs", "Conversation course"),
+    ("Lesepatenschaft", "Reading mentorship"),
+    ("Hausaufgabenhilfe", "Homework help"),
+    ("Nachhilfe Mathematik", "Maths tutoring"),
+    ("Bewerbungstraining", "Job application training"),
+    ("Lebenslaufwerkstatt", "CV workshop"),
+    ("Anerkennungsberatung", "Recognition counselling"),
+    ("Berufsorientierung", "Career orientation"),
+    ("Existenzgründung", "Starting a business"),
+    ("Pflegehelferkurs", "Care assistant course"),
+    ("Computerkurs", "Computer course"),
+    ("Smartphonekurs", "Smartphone course"),
+    ("Programmierkurs", "Coding course"),
+    ("Buchhaltung", "Bookkeeping"),
+    ("Gastronomiepraktikum", "Catering internship"),
+    ("Einzelhandelsschulung", "Retail training"),
+    ("Staplerführerschein", "Forklift licence"),
+    ("Führerscheintheorie", "Driving theory"),
+    ("Schwimmkurs", "Swimming course"),
+    ("Radfahrkurs", "Cycling course"),
+    ("Fußballtraining", "Football training"),
+    ("Yogagruppe", "Yoga group"),
+    ("Tanzworkshop", "Dance workshop"),
+    ("Theaterprojekt", "Theatre project"),
+    ("Chorprobe", "Choir rehearsal"),
+    ("Malwerkstatt", "Painting workshop"),
+    ("Fotokurs", "Photography course"),
+    ("Nähkurs", "Sewing course"),
+    ("Kochabend", "Cooking evening"),
+    ("Gartenprojekt", "Garden project"),
+    ("Stadtführung", "City tour"),
+    ("Museumsbesuch", "Museum visit"),
+    ("Bibliothekseinführung", "Library introduction"),
+    ("Schachclub", "Chess club"),
+    ("Elterncafé", "Parents' café"),
+    ("Krabbelgruppe", "Toddler group"),
+    ("Familienberatung", "Family counselling"),
+    ("Erziehungskurs", "Parenting course"),
+    ("Schwangerschaftsberatung", "Pregnancy counselling"),
+    ("Stillgruppe", "Breastfeeding group"),
+    ("Kinderbetreuungsberatung", "Childcare counselling"),
+    ("Schulanmeldung", "School enrolment"),
+    ("Gesundheitslotsen", "Health guides"),
+    ("Impfberatung", "Vaccination advice"),
+    ("Zahngesundheit", "Dental health"),
+    ("Ernährungsberatung", "Nutrition advice"),
+    ("Traumaberatung", "Trauma counselling"),
+    ("Suchtberatung", "Addiction counselling"),
+    ("Seniorentreff", "Seniors' meeting"),
+    ("Pflegeberatung", "Care counselling"),
+    ("Mieterberatung", "Tenant counselling"),
+    ("Wohnungssuche", "Flat hunting"),
+    ("Energiesparberatung", "Energy saving advice"),
+    ("Nachbarschaftstreff", "Neighbourhood meeting"),
+    ("Schuldnerberatung", "Debt counselling"),
+    ("Rechtsberatung", "Legal advice"),
+    ("Aufenthaltsberatung", "Residence counselling"),
+    ("Behördenlotsen", "Authority guides"),
+    ("Ehrenamtsbörse", "Volunteering fair"),
+    ("Patenschaftsprogramm", "Mentoring programme"),
+    ("Frauentreff", "Women's meeting"),
+    ("Jugendclub", "Youth club"),
+    ("Ferienprogramm", "Holiday programme"),
+    ("Demokratiewerkstatt", "Democracy workshop"),
+    ("Einbürgerungskurs", "Naturalisation course"),
+    ("Orientierungskurs", "Orientation course"),
+    ("Willkommensfrühstück", "Welcome breakfast"),
+    ("Dolmetscherdienst", "Interpreting service"),
+    ("Übersetzungshilfe", "Translation help"),
+    ("Kulturdolmetscher", "Cultural mediators"),
+    ("Handwerkerkurs", "Crafts course"),
+    ("Fahrradwerkstatt", "Bike repair workshop"),
+    ("Reparaturcafé", "Repair café"),
+    ("Kleiderkammer", "Clothing store"),
+    ("Sportabzeichen", "Sports badge"),
+    ("Klettergruppe", "Climbing group"),
+]
+
+QUALIFIERS = [
+    ("für Frauen", "for women"),
+    ("für Mütter", "for mothers"),
+    ("für Jugendliche", "for young people"),
+    ("für Familien", "for families"),
+    ("am Abend", "in the evening"),
+    ("am Wochenende", "at weekends"),
+    ("für Anfängerinnen und Anfänger", "for beginners"),
+    ("für Fortgeschrittene", "advanced"),
+    ("mit Kinderbetreuung", "with childcare"),
+    ("in einfacher Sprache", "in plain language"),
+    ("mit Dolmetschung", "with interpreting"),
+    ("im Stadtteil", "in the neighbourhood"),
+]
+
+SENTENCES = [
+    "Wir treffen uns in kleinen Gruppen.",
+    "Die Kursleitung spricht mehrere Sprachen.",
+    "Eine Anmeldung ist bis eine Woche vorher möglich.",
+    "Bringen Sie gerne Freundinnen mit.",
+    "Material wird gestellt.",
+    "Die Räume sind barrierefrei erreichbar.",
+    "Ein Zertifikat wird am Ende ausgestellt.",
+    "Fahrtkosten können erstattet werden.",
+    "Die Teilnahme ist vertraulich.",
+    "Wir helfen auch beim Ausfüllen von Formularen.",
+    "Kinder können mitgebracht werden.",
+    "Getränke und ein kleiner Imbiss stehen bereit.",
+    "Der Einstieg ist jederzeit möglich.",
+    "Die Gruppe ist offen für alle Nationalitäten.",
+    "Sie lernen Menschen aus Ihrem Viertel kennen.",
+    "Unsere Ehrenamtlichen begleiten Sie.",
+    "Termine nach Vereinbarung sind möglich.",
+    "Die Beratung ist unabhängig.",
+    "Es gibt eine Warteliste.",
+    "Neue Teilnehmende sind herzlich willkommen.",
+    "Wir arbeiten mit dem Jobcenter zusammen.",
+    "Die Veranstaltung ist kostenlos.",
+    "Bitte bringen Sie Ihre Unterlagen mit.",
+    "Wir üben mit Beispielen aus dem Alltag.",
+    "Am Ende gibt es ein gemeinsames Fest.",
+    "Die Treffen finden im Gemeinschaftsraum statt.",
+    "Auch Väter sind eingeladen.",
+    "Wir besuchen gemeinsam Orte in der Stadt.",
+    "Die Gruppe wird von Fachleuten begleitet.",
+    "Es gibt Lernmaterial zum Mitnehmen.",
+    "Online-Termine per Video sind möglich.",
+    "Die Kursleiterin hat selbst Migrationserfahrung.",
+    "Wir beantworten Fragen zu Schule und Ausbildung.",
+    "Es gibt Pausen für Gebet und Ruhe.",
+    "Die Plätze sind begrenzt.",
+    "Das Angebot wird von der Stadt gefördert.",
+    "Sie erhalten Tipps für den Alltag.",
+    "Wir kochen Rezepte aus vielen Ländern.",
+    "Bewegung an der frischen Luft tut gut.",
+    "Es gibt Informationen in mehreren Sprachen.",
+]
+
+SEARCH_TERMS = [
+    "Deutschkurs",
+    "Nähkurs",
+    "Bewerbungstraining",
+    "Schwimmkurs",
+    "Mieterberatung",
+    "Elterncafé",
+    "Anerkennungsberatung",
+    "Computerkurs",
+    "Theaterprojekt",
+    "Schachclub",
+    "Krabbelgruppe",
+    "Schuldnerberatung",
+    "Yoga",
+    "Fahrradwerkstatt",
+    "Stadtführung",
+    "Pflegeberatung",
+    "Jugendclub",
+    "Kochabend",
+    "Gesundheitslotsen",
+    "Orientierungskurs",
+    "Smartphonekurs",
+    "Reparaturcafé",
+    "Frauentreff",
+    "Hausaufgabenhilfe",
+    "Tanzworkshop",
+    "Ferienprogramm",
+    "Stillgruppe",
+    "Buchhaltung",
+    "Einbürgerungskurs",
+    "Klettergruppe",
+]
+
+
+def _generate(count: int, start: int) -> None:
+    partners = ensure_partners()
+    taxonomy = taxonomy_for_generation()
+    rng = random.Random(SEED + start)  # noqa: S311 -- generated test data, not security
+    new = []
+    for number in range(start, start + count):
+        measure, relations = build_measure(rng, number, taxonomy, partners)
+        subject = SUBJECTS[number % len(SUBJECTS)]
+        qualifier = rng.choice(QUALIFIERS)
+        district = relations["districts"][0].name if relations["districts"] else "Online"
+        measure.title_de = f"{subject[0]} {qualifier[0]} in {district}"
+        measure.title_en = f"{subject[1]} {qualifier[1]} in {district}"
+        measure.summary_de = f"{subject[0]} {qualifier[0]}: {rng.choice(SENTENCES)}"
+        measure.summary_en = f"{subject[1]} {qualifier[1]}."
+        measure.description_de = " ".join(rng.sample(SENTENCES, 2))
+        measure.description_en = ""
+        measure.slug = f"{slugify(measure.title_de)[:160]}-b{number}"
+        new.append((measure, relations))
+    insert_measures(new)
+
+
+def _trim_measures(total: int) -> None:
+    """Keep the first `total` generated measures (the larger run of a previous bench)."""
+    last_kept = Measure.objects.order_by("pk").values_list("pk", flat=True)[total - 1]
+    with connection.cursor() as cursor:
+        for field in (
+            "life_domains",
+            "target_groups",
+            "districts",
+            "languages",
+            "cooperating_partners",
+        ):
+            through = Measure._meta.get_field(field).remote_field.through._meta.db_table
+            cursor.execute(f"DELETE FROM {through} WHERE measure_id > %s", [last_kept])  # noqa: S608
+        cursor.execute(f"DELETE FROM {Measure._meta.db_table} WHERE id > %s", [last_kept])  # noqa: S608
+
+
+def _ensure_measures(total: int, stdout) -> None:
+    existing = Measure.objects.count()
+    if existing == total:
+        return
+    started = time.perf_counter()
+    if existing > total:
+        _trim_measures(total)
+    for start in range(existing, total, 10_000):
+        _generate(min(10_000, total - start), start)
+    # A settled database, as autovacuum leaves it: bulk inserts sit in the GIN
+    # indexes' pending lists until a vacuum merges them.
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(Measure._meta.db_table)}")
+    invalidate_catalogue()
+    stdout.write(f"  prepared {total:,} measures in {time.perf_counter() - started:.0f} s")
+
+
+def _naive_search(term: str) -> None:
+    """What a catalogue without search indexes would do: LIKE over the text fields."""
+    matches = Measure.objects.visible().filter(
+        Q(title_de__icontains=term)
+        | Q(summary_de__icontains=term)
+        | Q(description_de__icontains=term)
+    )
+    matches.count()
+    list(matches.order_by("title_de", "pk").values_list("pk", flat=True)[:20])
+
+
+def _indexed_search(term: str) -> None:
+    """The catalogue's own search, the same work as the naive one: count and top 20."""
+    results = Search.for_text(term).apply(Measure.objects.visible())
+    results.count()
+    list(results.order_by("-search_rank", "title_de", "pk").values_list("pk", flat=True)[:20])
+
+
+def _widest_term_share(visible: int) -> float:
+    shares = [MeasureFilter({"q": term}).qs.count() / max(visible, 1) for term in SEARCH_TERMS[:10]]
+    return max(shares)
+
+
+def run(options: dict, stdout) -> None:
+    sizes = [1_000, 5_000] if options.get("quick") else [10_000, 100_000]
+    repeats = 5 if options.get("quick") else 20
+    # A visitor with a session gets freshly rendered pages: the work of the
+    # catalogue itself. A visitor without one may get the shared page cache.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "benchmark-without-cache"
+    visitor = Client(HTTP_HOST="127.0.0.1")
+    rng = random.Random(SEED)  # noqa: S311
+    domains = ["language", "work", "family", "health", "education", "housing"]
+    districts = ["mitte", "bad-cannstatt", "feuerbach", "vaihingen", "zuffenhausen", "ost"]
+    languages = ["tr", "ar", "uk", "ru", "en", "fa"]
+    three_filter_queries = [
+        f"domain={rng.choice(domains)}&district={rng.choice(districts)}"
+        f"&language={rng.choice(languages)}"
+        for _ in range(repeats)
+    ]
+    searches = {}
+    stdout.write("Catalogue and search (in-process requests, production settings)")
+    for size in sizes:
+        _ensure_measures(size, stdout)
+        visible = Measure.objects.visible().count()
+        stdout.write(
+            f"\n{size:,} measures ({visible:,} visible); widest search term "
+            f"matches {_widest_term_share(visible):.1%} of them"
+        )
+        stdout.write(HEADER)
+        client.get("/de/measures/")  # warm caches and connections
+        rows = [
+            time_calls(
+                "catalogue, no filter",
+                [
+                    lambda page=page: client.get(f"/de/measures/?page={page}")
+                    for page in [1 + index % 5 for index in range(repeats)]
+                ],
+            ),
+            time_calls(
+                "catalogue, no filter, shared page cache",
+                [
+                    lambda page=page: visitor.get(f"/de/measures/?page={page}")
+                    for page in [1 + index % 5 for index in range(repeats)]
+                ],
+            ),
+            time_calls(
+                "catalogue, three filters",
+                [
+                    lambda query=query: client.get(f"/de/measures/?{query}")
+                    for query in three_filter_queries
+                ],
+            ),
+            time_calls(
+                "catalogue, search (varied terms)",
+                [
+                    lambda t=term: client.get(f"/de/measures/?q={t}")
+                    for term in (SEARCH_TERMS * 2)[:repeats]
+                ],
+            ),
+            time_calls(
+                "search only, indexed (count + top 20)",
+                [lambda t=term: _indexed_search(t) for term in (SEARCH_TERMS * 2)[:repeats]],
+            ),
+            time_calls(
+                "search only, naive icontains (count + top 20)",
+                [lambda t=term: _naive_search(t) for term in (SEARCH_TERMS * 2)[:repeats]],
+            ),
+        ]
+        for row in rows:
+            stdout.write(row.row())
+        searches[size] = {row.label: row for row in rows}
+    small, large = sizes
+    page_ratio = (
+        searches[large]["catalogue, search (varied terms)"].p95_ms
+        / searches[small]["catalogue, search (varied terms)"].p95_ms
+    )
+    naive_ratio = (
+        searches[large]["search only, naive icontains (count + top 20)"].median_ms
+        / searches[large]["search only, indexed (count + top 20)"].median_ms
+    )
+    stdout.write(
+        f"\nsearch page p95 at {large:,} / at {small:,}: {page_ratio:.2f}x (target ≤ 3x)"
+        f"\nnaive / indexed search at {large:,} (median): {naive_ratio:.1f}x (target ≥ 10x)"
+        f"\nmeasured on {date.today():%Y-%m-%d}"
+    )

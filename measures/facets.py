@@ -1,0 +1,114 @@
+"""Facet counts of the catalogue in one statement over the matching measures.
+
+The measures that match the search and the dates are found once (a
+materialised CTE). Every facet then counts over that set under the other
+facets' choices, so the count beside a choice is what picking it gives. Counting
+facet by facet in separate queries would repeat the search once per facet, and
+a broad search is the costly part.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from .models import Measure
+
+if TYPE_CHECKING:
+    from .filters import MeasureFilter
+
+MANY_TO_MANY = ("domain", "district", "language", "target_group")
+
+
+def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
+    """{facet name: {choice value: count}}, and {"flags": {flag name: count}}."""
+    from .filters import CHOICE_FACETS, FLAG_COLUMNS
+
+    counts: dict[str, dict[str, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
+    base = filterset.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS)
+    cleaned = filterset.form.cleaned_data
+    try:
+        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. a search term without letters: nothing matches
+        return counts
+
+    table = Measure._meta.db_table
+    flag_columns = ", ".join(f"m.{column}" for column in FLAG_COLUMNS.values())
+    through = {}
+    for name in MANY_TO_MANY:
+        field = Measure._meta.get_field(CHOICE_FACETS[name])
+        through[name] = (
+            field.remote_field.through._meta.db_table,
+            field.m2m_column_name(),
+            field.m2m_reverse_name(),
+        )
+
+    # What each chosen facet requires of a measure, as SQL with its parameter.
+    conditions: dict[str, tuple[str, list]] = {}
+    ids_to_values: dict[str, dict] = {}
+    for name in CHOICE_FACETS:
+        objects = filterset.choice_objects.get(name)
+        if objects is not None:
+            ids_to_values[name] = {obj.pk: key for key, obj in objects.items()}
+        chosen = cleaned.get(name) or []
+        if not chosen:
+            continue
+        if name == "format":
+            conditions[name] = ("m.format = ANY(%s)", [list(chosen)])
+        elif name == "partner":
+            conditions[name] = ("m.provider_id = ANY(%s)", [[objects[key].pk for key in chosen]])
+        else:
+            link_table, own, other = through[name]
+            conditions[name] = (
+                f"m.id IN (SELECT {own} FROM {link_table} WHERE {other} = ANY(%s))",
+                [[objects[key].pk for key in chosen]],
+            )
+    active_flags = [flag for flag in FLAG_COLUMNS if cleaned.get(flag)]
+
+    def where(*, without: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, list]:
+        clauses, params = ["TRUE"], []
+        for name, (clause, clause_params) in conditions.items():
+            if name != without:
+                clauses.append(clause)
+                params += clause_params
+        clauses += [f"m.{FLAG_COLUMNS[flag]}" for flag in {*active_flags, *extra}]
+        return " AND ".join(clauses), params
+
+    parts, params = [], []
+    for name in CHOICE_FACETS:
+        clause, clause_params = where(without=name)
+        if name in MANY_TO_MANY:
+            link_table, own, other = through[name]
+            parts.append(
+                f"SELECT %s, t.{other}::text, count(*) FROM matches m "
+                f"JOIN {link_table} t ON t.{own} = m.id WHERE {clause} GROUP BY t.{other}"
+            )
+        else:
+            column = "m.format" if name == "format" else "m.provider_id"
+            parts.append(
+                f"SELECT %s, {column}::text, count(*) FROM matches m "
+                f"WHERE {clause} GROUP BY {column}"
+            )
+        params += [name, *clause_params]
+    for flag in FLAG_COLUMNS:
+        clause, clause_params = where(extra=(flag,))
+        parts.append(f"SELECT 'flags', %s, count(*) FROM matches m WHERE {clause}")
+        params += [flag, *clause_params]
+
+    # Identifiers in this statement come from the model's metadata and the
+    # constants above; every value the visitor chose travels as a parameter.
+    sql = (
+        f"WITH matches AS MATERIALIZED (SELECT m.id, m.format, m.provider_id, {flag_columns} "
+        f"FROM {table} m WHERE m.id IN ({base_sql})) " + " UNION ALL ".join(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*base_params, *params])
+        for name, value, count in cursor.fetchall():
+            if name in ids_to_values:
+                key = ids_to_values[name].get(int(value))
+                if key is None:
+                    continue
+            else:
+                key = value
+            counts[name][key] = count
+    return counts
