@@ -103,7 +103,8 @@ audit: install
 	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling
 
 # Generated data goes into its own database, never the development one.
-BENCH_ENV := $(TEST_ENV) DATABASE_URL=postgresql:///integration_portal_bench
+BENCH_ENV := $(TEST_ENV) DATABASE_URL=postgresql:///integration_portal_bench \
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 
 bench: install compilemessages static
 	$(BENCH_ENV) $(BIN)/python manage.py ensure_database --create

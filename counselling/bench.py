@@ -52,6 +52,7 @@ def _prepare() -> tuple[list[Counsellor], Location]:
     languages = list(Language.objects.filter(code__in=["de", "tr", "ar", "uk", "en", "ru"]))
     group = Group.objects.get(name=COUNSELLOR)
     counsellors = []
+    today = timezone.localdate()
     for number in range(COUNSELLORS):
         user, _created = User.objects.get_or_create(email=BENCH_EMAIL.format(number))
         user.groups.add(group)
@@ -74,6 +75,7 @@ def _prepare() -> tuple[list[Counsellor], Location]:
                 slot_minutes=45,
                 mode=Mode.IN_PERSON,
                 location=location,
+                valid_from=today,
             )
             AvailabilityRule.objects.create(
                 counsellor=counsellor,
@@ -82,6 +84,7 @@ def _prepare() -> tuple[list[Counsellor], Location]:
                 end_time=clock(16),
                 slot_minutes=45,
                 mode=Mode.PHONE,
+                valid_from=today,
             )
         counsellors.append(counsellor)
     Client.objects.filter(email__startswith="bench-client-").delete()
@@ -90,13 +93,12 @@ def _prepare() -> tuple[list[Counsellor], Location]:
 
 def _book_many(count: int) -> None:
     rng = random.Random(SEED)  # noqa: S311 -- generated test data, not security
-    slots = free_slots(notice=timedelta(0))
-    bench_ids = set(
-        Counsellor.objects.filter(user__email__startswith="bench-counsellor-").values_list(
-            "pk", flat=True
-        )
-    )
-    slots = [slot for slot in slots if slot.counsellor_id in bench_ids]
+    # Each counsellor's own slots: the public list offers one counsellor per time.
+    slots = [
+        slot
+        for counsellor in Counsellor.objects.filter(user__email__startswith="bench-counsellor-")
+        for slot in free_slots(notice=timedelta(0), counsellor_id=counsellor.pk)
+    ]
     german = Language.objects.get(code="de")
     born = (timezone.localdate() - timedelta(days=400)).replace(day=1)
     appointments = []

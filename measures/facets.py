@@ -45,6 +45,7 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
 
     # What each chosen facet requires of a measure, as SQL with its parameter.
     conditions: dict[str, tuple[str, list]] = {}
+    chosen_columns: list[tuple[str, list]] = []
     ids_to_values: dict[str, dict] = {}
     for name in CHOICE_FACETS:
         objects = filterset.choice_objects.get(name)
@@ -58,11 +59,16 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
         elif name == "partner":
             conditions[name] = ("m.provider_id = ANY(%s)", [[objects[key].pk for key in chosen]])
         else:
+            # Worked out once per measure in the CTE, then read by every facet.
             link_table, own, other = through[name]
-            conditions[name] = (
-                f"m.id IN (SELECT {own} FROM {link_table} WHERE {other} = ANY(%s))",
-                [[objects[key].pk for key in chosen]],
+            chosen_columns.append(
+                (
+                    f"m.id IN (SELECT {own} FROM {link_table} WHERE {other} = ANY(%s)) "
+                    f"AS chosen_{name}",
+                    [objects[key].pk for key in chosen],
+                )
             )
+            conditions[name] = (f"m.chosen_{name}", [])
     active_flags = [flag for flag in FLAG_COLUMNS if cleaned.get(flag)]
 
     def where(*, without: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, list]:
@@ -97,12 +103,14 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
 
     # Identifiers in this statement come from the model's metadata and the
     # constants above; every value the visitor chose travels as a parameter.
+    extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT m.id, m.format, m.provider_id, {flag_columns} "
-        f"FROM {table} m WHERE m.id IN ({base_sql})) " + " UNION ALL ".join(parts)
+        f"WITH matches AS MATERIALIZED (SELECT m.id, m.format, m.provider_id, {flag_columns}"
+        f"{extra_columns} FROM {table} m WHERE m.id IN ({base_sql})) " + " UNION ALL ".join(parts)
     )
+    params = [*(ids for _column, ids in chosen_columns), *base_params, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*base_params, *params])
+        cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
             if name in ids_to_values:
                 key = ids_to_values[name].get(int(value))
