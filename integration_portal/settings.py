@@ -207,7 +207,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bündnis für Integration] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bündnis für Integration"
 # URL namespaces that staff and counsellors reach only with a second factor.
-MFA_REQUIRED_NAMESPACES = ["admin", "desk"]
+MFA_REQUIRED_NAMESPACES = ["admin", "desk", "review", "dashboard"]
 if DEBUG:
     # Local demo only (allauth refuses it when DEBUG is off): a fixed code
     # stands in for the authenticator app.

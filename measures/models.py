@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -39,6 +39,13 @@ class MeasureQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=Measure.Status.PUBLISHED).filter(
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+        )
+
+    def awaiting_review(self) -> "MeasureQuerySet":
+        """New measures submitted by their editors and changes to published ones."""
+        return self.filter(
+            models.Q(status=Measure.Status.SUBMITTED)
+            | models.Q(status=Measure.Status.PUBLISHED, pending_submitted_at__isnull=False)
         )
 
     def for_listing(self) -> "MeasureQuerySet":
@@ -147,6 +154,16 @@ class Measure(models.Model):
         blank=True,
         help_text=_("Why the department sent the measure back; shown to the partner's editors."),
     )
+    pending_changes = models.JSONField(
+        _("changes awaiting review"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Changes an editor made to the published measure; the published version "
+            "stays visible until the department approves them."
+        ),
+    )
+    pending_submitted_at = models.DateTimeField(_("changes submitted"), null=True, blank=True)
     valid_until = models.DateField(
         _("valid until"),
         null=True,
@@ -235,6 +252,65 @@ class Measure(models.Model):
         self.status = self.Status.PUBLISHED
         self.review_comment = ""
         self.save(update_fields=["status", "review_comment", "updated_at"])
+
+    def is_editable_by_editors(self) -> bool:
+        """Submitted measures wait for the department; archived ones are finished."""
+        return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
+
+    def can_be_submitted(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def can_be_archived(self) -> bool:
+        return self.status != self.Status.ARCHIVED
+
+    def submit(self) -> None:
+        self.status = self.Status.SUBMITTED
+        self.save(update_fields=["status", "updated_at"])
+
+    def propose_changes(self, changes: dict, now: datetime) -> None:
+        """Keep an editor's changes to a published measure aside for review.
+
+        `changes` maps field names to JSON values: model fields in their
+        serialised form, many-to-many fields as lists of primary keys.
+        """
+        self.pending_changes = changes
+        self.pending_submitted_at = now
+        self.review_comment = ""
+        self.save(
+            update_fields=[
+                "pending_changes",
+                "pending_submitted_at",
+                "review_comment",
+                "updated_at",
+            ]
+        )
+
+    def apply_pending_changes(self) -> None:
+        """Make the reviewed changes the published version."""
+        relations = {}
+        for name, value in self.pending_changes.items():
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                relations[name] = value
+            else:
+                setattr(self, field.attname, field.to_python(value))
+        self.pending_changes = {}
+        self.pending_submitted_at = None
+        self.review_comment = ""
+        self.save()
+        for name, primary_keys in relations.items():
+            getattr(self, name).set(primary_keys)
+
+    def discard_pending_changes(self) -> None:
+        self.pending_changes = {}
+        self.pending_submitted_at = None
+        self.save(update_fields=["pending_changes", "pending_submitted_at", "updated_at"])
+
+    def send_back_changes(self, comment: str) -> None:
+        """Refuse the proposed changes; the editors keep them to rework."""
+        self.pending_submitted_at = None
+        self.review_comment = comment
+        self.save(update_fields=["pending_submitted_at", "review_comment", "updated_at"])
 
     def send_back(self, comment: str) -> None:
         """Return the measure to its editors as a draft, with the reason."""

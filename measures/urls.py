@@ -1,11 +1,30 @@
 from django.urls import path
 
-from . import views
+from . import partner_area, views
 
 app_name = "measures"
 
+# The catalogue lives under /<lang>/measures/, the partner area beside it under
+# /<lang>/partner-area/ (both mounted at the language root).
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/calendar.ics", views.calendar, name="calendar"),
+    path("measures/", views.catalogue, name="catalogue"),
+    path("partner-area/", partner_area.index, name="partner_area"),
+    path("partner-area/partners/<slug:slug>/", partner_area.partner_edit, name="partner_profile"),
+    path(
+        "partner-area/partners/<slug:slug>/new/",
+        partner_area.measure_create,
+        name="partner_measure_create",
+    ),
+    path("partner-area/<int:pk>/", partner_area.measure_detail, name="partner_measure"),
+    path("partner-area/<int:pk>/edit/", partner_area.measure_edit, name="partner_measure_edit"),
+    path(
+        "partner-area/<int:pk>/submit/", partner_area.measure_submit, name="partner_measure_submit"
+    ),
+    path(
+        "partner-area/<int:pk>/archive/",
+        partner_area.measure_archive,
+        name="partner_measure_archive",
+    ),
+    path("measures/<slug:slug>/", views.detail, name="detail"),
+    path("measures/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
 ]

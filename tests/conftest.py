@@ -10,7 +10,9 @@ from importlib import import_module
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from integration_portal.models import User
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
@@ -31,6 +33,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in German, the portal's default: a request in another
+    language leaves that language active in the thread, and `reverse()` follows it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
