@@ -61,12 +61,14 @@ class FlagFilter(django_filters.BooleanFilter):
         return qs.filter(self.condition) if value else qs
 
 
-FLAGS = {
-    "free": Q(is_free=True),
-    "childcare": Q(childcare=True),
-    "accessible": Q(wheelchair_accessible=True),
-    "online": Q(is_online=True),
+# parameter → the yes/no field it requires
+FLAG_COLUMNS = {
+    "free": "is_free",
+    "childcare": "childcare",
+    "accessible": "wheelchair_accessible",
+    "online": "is_online",
 }
+FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 
 # parameter → the measure field whose values its facet counts
 CHOICE_FACETS = {
@@ -76,12 +78,6 @@ CHOICE_FACETS = {
     "target_group": "target_groups",
     "partner": "provider",
     "format": "format",
-}
-FLAG_COLUMNS = {
-    "free": "is_free",
-    "childcare": "childcare",
-    "accessible": "wheelchair_accessible",
-    "online": "is_online",
 }
 
 
