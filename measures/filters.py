@@ -5,13 +5,12 @@ choices are dropped, malformed values are ignored, and the view tells the
 visitor which ones. Repeating a parameter means OR within that filter.
 """
 
-from dataclasses import dataclass, field
-
 import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from partners.models import Partner
 
@@ -87,21 +86,6 @@ SORT_CHOICES = [
     ("title", _("Title")),
     ("new", _("Newest first")),
 ]
-
-
-@dataclass
-class FacetChoice:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    legend: str
-    choices: list[FacetChoice] = field(default_factory=list)
 
 
 class MeasureFilter(django_filters.FilterSet):

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, LifeDomain
 
 from .models import Partner
@@ -31,21 +32,6 @@ class PartnerFilter(django_filters.FilterSet):
     class Meta:
         model = Partner
         fields = ["sector", "domain", "district"]
-
-
-@dataclass
-class FacetChoice:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    choices: list[FacetChoice]
 
 
 @dataclass
