@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import Language
@@ -82,7 +83,7 @@ def appointment_statistics() -> dict:
         _chart(
             "per-month",
             _("Appointments per month"),
-            [(f"{row['month']:%m/%Y}", row["count"]) for row in per_month],
+            [(date_format(row["month"], "YEAR_MONTH_FORMAT"), row["count"]) for row in per_month],
         ),
         _chart(
             "by-topic",

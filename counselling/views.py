@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from integration_portal.formats import format_duration
 from integration_portal.models import Language
 from integration_portal.translation import active_language
 
@@ -187,7 +188,13 @@ def details(request: HttpRequest, answers: dict) -> HttpResponse:
             return redirect("counselling:not_eligible")
         return redirect("counselling:check")
     return render(
-        request, "counselling/details.html", {"form": form, "back": reverse("counselling:slots")}
+        request,
+        "counselling/details.html",
+        {
+            "form": form,
+            "back": reverse("counselling:slots"),
+            "retention_period": format_duration(settings.COUNSELLING_RETENTION_DAYS),
+        },
     )
 
 

@@ -166,6 +166,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
         "TIMEOUT": 300,
+        # Cached catalogue pages and facet counts: room for thousands of
+        # searches before the oldest third is dropped.
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
     }
 }
 
@@ -225,6 +228,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Dates and times as a reader of each UI language expects, on the 24-hour clock.
+FORMAT_MODULE_PATH = ["integration_portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,16 +1,19 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .formats import format_duration
 from .forms import FeedbackForm
 from .models import LifeDomain
 from .translation import FALLBACK_LANGUAGE, active_language
@@ -51,10 +54,18 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         [f"pages/content/{name}.{language}.html", f"pages/content/{name}.{FALLBACK_LANGUAGE}.html"]
     )
     content_language = content.origin.template_name.rsplit(".", 2)[-2]
+    # Worded in the language the page is written in, German where it is not translated.
+    with translation.override(content_language):
+        retention_period = format_duration(settings.COUNSELLING_RETENTION_DAYS)
     return render(
         request,
         "pages/page.html",
-        {"content_template": content, "content_language": content_language, "slug": slug},
+        {
+            "content_template": content,
+            "content_language": content_language,
+            "slug": slug,
+            "retention_period": retention_period,
+        },
     )
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,8 @@ class MeasureAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start_date"
+    # Staff type "verein.example/anmeldung"; a link to it should be secure.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "send_back", "archive"]
     fieldsets = [
         (_("Review"), {"fields": ["status", "review_comment", "valid_until"]}),
@@ -122,7 +124,10 @@ class MeasureAdmin(admin.ModelAdmin):
         with transaction.atomic():
             measures = list(queryset.select_for_update())
             for measure in measures:
-                measure.publish()
+                if measure.has_submitted_changes():
+                    measure.apply_pending_changes()
+                else:
+                    measure.publish()
         self._log_and_report(request, measures, str(_("published")))
 
     @admin.action(description=_("Archive selected measures"), permissions=["change"])
@@ -130,6 +135,8 @@ class MeasureAdmin(admin.ModelAdmin):
         with transaction.atomic():
             measures = list(queryset.select_for_update())
             for measure in measures:
+                if measure.pending_changes:
+                    measure.discard_pending_changes()
                 measure.archive()
         self._log_and_report(request, measures, str(_("archived")))
 
@@ -144,7 +151,11 @@ class MeasureAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 measures = list(queryset.select_for_update())
                 for measure in measures:
-                    measure.send_back(comment)
+                    # Refused changes leave the published version online.
+                    if measure.has_submitted_changes():
+                        measure.send_back_changes(comment)
+                    else:
+                        measure.send_back(comment)
             self._log_and_report(request, measures, str(_("sent back with a comment")))
             return None
         context = {

@@ -5,11 +5,19 @@ search term matches more than a few percent of them, as in a real catalogue.
 Prints median and p95 per request and SQL queries per request for the
 catalogue without filters, with three filters, and with a search of varied
 terms, and the same searches done naively (`icontains` over the text fields).
+
+On 10,000 measures it also puts the portal under load: gunicorn with two
+workers, 20 concurrent visitors for 60 s per kind of traffic (a trivial view
+as the reference, catalogue browsing, search), as `make serve` runs it.
 """
 
+import os
 import random
+import tempfile
 import time
 from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
@@ -18,6 +26,14 @@ from django.test import Client
 from django.utils.text import slugify
 
 from integration_portal.benchmarks import HEADER, time_calls
+from integration_portal.load import (
+    A_LISTED_LINK,
+    LOAD_HEADER,
+    ConnectionSampler,
+    gunicorn,
+    run_load,
+)
+from integration_portal.models import District, Language, LifeDomain, TargetGroup
 
 from .caching import invalidate_catalogue
 from .demo import build_measure, ensure_partners, insert_measures, taxonomy_for_generation
@@ -206,7 +222,7 @@ SEARCH_TERMS = [
 def _generate(count: int, start: int) -> None:
     partners = ensure_partners()
     taxonomy = taxonomy_for_generation()
-    rng = random.Random(SEED + start)  # noqa: S311 -- generated test data, not security
+    rng = random.Random(SEED + start)  # noqa: S311 -- generated test data, not security  # nosec B311
     new = []
     for number in range(start, start + count):
         measure, relations = build_measure(rng, number, taxonomy, partners)
@@ -280,6 +296,117 @@ def _widest_term_share(visible: int) -> float:
     return max(shares)
 
 
+# Load: what 20 visitors at once do, each a process of its own.
+
+LOAD_CLIENTS = 20
+LOAD_WORKERS = 2
+INTERFACE_LANGUAGES = ["de", "de", "de", "en", "tr", "ar", "uk"]
+
+
+class _Popularity:
+    """Picks as visitors do: a few choices are very popular, most are rare
+    (Zipf's law, which page views and search terms of public sites follow)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def __call__(self, options: list[str]) -> str:
+        ranked = sorted(options)
+        random.Random(len(ranked)).shuffle(ranked)  # noqa: S311 -- a fixed ranking per list  # nosec B311
+        return self.rng.choices(ranked, weights=[1 / rank for rank in range(1, len(ranked) + 1)])[0]
+
+
+def _browsing_paths(rng: random.Random, count: int) -> list[str]:
+    """Visitors' walks through the catalogue: filters, a further page, and the
+    details of measures the pages list."""
+    pick = _Popularity(rng)
+    domains = list(LifeDomain.objects.values_list("slug", flat=True))
+    districts = list(District.objects.values_list("slug", flat=True))
+    languages = list(Language.objects.values_list("code", flat=True))
+    groups = list(TargetGroup.objects.values_list("slug", flat=True))
+    paths: list[str] = []
+    while len(paths) < count:
+        catalogue = f"/{rng.choice(INTERFACE_LANGUAGES)}/measures/"
+        domain = pick(domains)
+        paths += [
+            catalogue,
+            f"{catalogue}?domain={domain}",
+            A_LISTED_LINK,
+            f"{catalogue}?domain={domain}&district={pick(districts)}",
+            A_LISTED_LINK,
+            f"{catalogue}?language={pick(languages)}&free=1&page={rng.randint(1, 3)}",
+            f"{catalogue}?target_group={pick(groups)}&childcare=1",
+            A_LISTED_LINK,
+        ]
+    return paths
+
+
+def _search_queries() -> list[str]:
+    """Hundreds of different searches: course names, parts and pairs of words,
+    a word and a district."""
+    words = sorted({subject.split()[0] for pair in SUBJECTS for subject in pair})
+    words += sorted({phrase.split()[-1] for pair in QUALIFIERS for phrase in pair})
+    districts = sorted(District.objects.values_list("name", flat=True))
+    rng = random.Random(SEED)  # noqa: S311 -- generated visitors, not security  # nosec B311
+    queries = set(words)
+    while len(queries) < 600:
+        queries.add(f"{rng.choice(words)} {rng.choice(words + districts)}")
+    return sorted(queries)
+
+
+def _search_paths(rng: random.Random, count: int) -> list[str]:
+    """Searches as visitors type them, some narrowed by an area of life."""
+    pick = _Popularity(rng)
+    queries = _search_queries()
+    domains = list(LifeDomain.objects.values_list("slug", flat=True))
+    paths = []
+    while len(paths) < count:
+        parameters = {"q": pick(queries)}
+        if rng.random() < 0.3:
+            parameters["domain"] = pick(domains)
+        paths.append(f"/{rng.choice(INTERFACE_LANGUAGES)}/measures/?{urlencode(parameters)}")
+    return paths
+
+
+def _load(seconds: float, stdout) -> None:
+    rng = random.Random(SEED)  # noqa: S311 -- generated visitors, not security  # nosec B311
+    scenarios = [
+        ("trivial view (/healthz)", [["/healthz"]] * LOAD_CLIENTS),
+        (
+            "catalogue browsing (filters, details)",
+            [_browsing_paths(rng, 2_000) for _ in range(LOAD_CLIENTS)],
+        ),
+        ("search (varied terms)", [_search_paths(rng, 2_000) for _ in range(LOAD_CLIENTS)]),
+    ]
+    # The result links of a catalogue page, in any interface language.
+    result_link = r'href="(/[a-z]{2}/measures/[a-z0-9-]+/)"'
+    invalidate_catalogue()  # start without cached pages
+    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    with tempfile.TemporaryDirectory() as folder:
+        log_path = Path(folder) / "gunicorn.log"
+        with gunicorn(env, log_path, workers=LOAD_WORKERS, access_log=False) as base_url:
+            results = []
+            with ConnectionSampler() as connections:
+                for label, paths in scenarios:
+                    results.append(run_load(label, base_url, paths, seconds, result_link))
+        tracebacks = log_path.read_text(errors="replace").count("Traceback")
+    stdout.write(
+        f"\nLoad: {LOAD_CLIENTS} concurrent clients, {seconds:.0f} s per row, gunicorn with "
+        f"{LOAD_WORKERS} workers, anonymous visitors (shared page cache in PostgreSQL)"
+    )
+    stdout.write(LOAD_HEADER)
+    reference, browsing, search = results
+    for result in results:
+        stdout.write(result.row(reference))
+    stdout.write(
+        f"peak PostgreSQL connections: {connections.peak} "
+        f"(gunicorn workers: {LOAD_WORKERS}); tracebacks in the server log: {tracebacks}"
+        f"\ncatalogue browsing / trivial: {browsing.per_second / reference.per_second:.1%} "
+        f"(target ≥ 25%); search / trivial: {search.per_second / reference.per_second:.1%} "
+        f"(target ≥ 5%); errors: {sum(result.errors for result in results)} (target 0)"
+    )
+
+
 def run(options: dict, stdout) -> None:
     sizes = [1_000, 5_000] if options.get("quick") else [10_000, 100_000]
     repeats = 5 if options.get("quick") else 20
@@ -288,7 +415,7 @@ def run(options: dict, stdout) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = "benchmark-without-cache"
     visitor = Client(HTTP_HOST="127.0.0.1")
-    rng = random.Random(SEED)  # noqa: S311
+    rng = random.Random(SEED)  # noqa: S311 -- generated visitors, not security  # nosec B311
     domains = ["language", "work", "family", "health", "education", "housing"]
     districts = ["mitte", "bad-cannstatt", "feuerbach", "vaihingen", "zuffenhausen", "ost"]
     languages = ["tr", "ar", "uk", "ru", "en", "fa"]
@@ -349,6 +476,8 @@ def run(options: dict, stdout) -> None:
         for row in rows:
             stdout.write(row.row())
         searches[size] = {row.label: row for row in rows}
+        if size == sizes[0]:
+            _load(10 if options.get("quick") else 60, stdout)
     small, large = sizes
     page_ratio = (
         searches[large]["catalogue, search (varied terms)"].p95_ms

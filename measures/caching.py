@@ -1,7 +1,8 @@
-"""Catalogue pages for visitors without a session, cached for every process.
+"""Catalogue pages for visitors without a session, and the facet counts of
+each filter choice, cached for every process.
 
 The cache (PostgreSQL, shared by all gunicorn workers and machines) holds
-rendered pages under a version number; any change to measures, partners or
+them under a version number; any change to measures, partners or
 the taxonomy raises the version, so no visitor sees a stale list. The date
 is part of the key too: measures leave the catalogue by themselves when
 their `valid_until` passes.
@@ -10,12 +11,15 @@ their `valid_until` passes.
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+
+T = TypeVar("T")
 
 VERSION_KEY = "measures:catalogue-version"
 PAGE_TIMEOUT = 600
@@ -37,13 +41,26 @@ def invalidate_catalogue(**kwargs) -> None:
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
+def _versioned_key(kind: str, parts: object) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"measures:{kind}:{catalogue_version()}:{timezone.localdate():%Y%m%d}:{digest}"
+
+
 def _page_key(request: HttpRequest) -> str:
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
-    digest = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
-    return (
-        f"measures:page:{catalogue_version()}:{timezone.localdate():%Y%m%d}:"
-        f"{get_language()}:{digest}"
-    )
+    return _versioned_key("page", (get_language(), request.path, query))
+
+
+def shared_result(kind: str, parts: object, compute: Callable[[], T]) -> T:
+    """A costly result that is the same for everyone who asks with `parts`,
+    such as the facet counts of a filter choice: computed once, then read by
+    every process until the catalogue changes."""
+    key = _versioned_key(kind, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=PAGE_TIMEOUT)
+    return value
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -382,7 +382,7 @@ def seed(options: dict, stdout) -> None:
     partners = ensure_partners()
     taxonomy = taxonomy_for_generation()
     # Demo data, not security: a fixed seed makes every run produce the same measures.
-    rng = random.Random(SEED)  # noqa: S311
+    rng = random.Random(SEED)  # noqa: S311 -- generated demo data  # nosec B311
     built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
     existing = set(Measure.objects.values_list("slug", flat=True))
     new = [(measure, relations) for measure, relations in built if measure.slug not in existing]

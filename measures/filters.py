@@ -14,6 +14,7 @@ from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from partners.models import Partner
 
+from .caching import shared_result
 from .facets import facet_counts
 from .models import Measure, MeasureQuerySet
 from .search import MAX_QUERY_LENGTH, Search, clean_query
@@ -207,9 +208,20 @@ class MeasureFilter(django_filters.FilterSet):
         return facet
 
     def _counts(self) -> dict[str, dict[str, int]]:
+        """Computed once per filter choice for everyone: the page number, the
+        order and the visitor's language do not change the counts."""
         if self._facet_counts is None:
-            self._facet_counts = facet_counts(self)
+            self._facet_counts = shared_result("facets", self._choice(), lambda: facet_counts(self))
         return self._facet_counts
+
+    def _choice(self) -> tuple:
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        chosen = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            if name == "sort" or value in (None, "", [], False):
+                continue
+            chosen.append((name, sorted(value) if isinstance(value, list) else value))
+        return tuple(chosen)
 
     def notes(self) -> list[str]:
         """What the visitor asked for but did not get, in her words."""

@@ -99,7 +99,7 @@ def approve(measure: Measure) -> Measure:
         current = Measure.objects.select_for_update().get(pk=measure.pk)
         if current.status == Measure.Status.SUBMITTED:
             current.publish()
-        elif current.pending_submitted_at is not None:
+        elif current.has_submitted_changes():
             current.apply_pending_changes()
         return current
 
@@ -111,6 +111,6 @@ def send_back(measure: Measure, comment: str) -> Measure:
         current = Measure.objects.select_for_update().get(pk=measure.pk)
         if current.status == Measure.Status.SUBMITTED:
             current.send_back(comment)
-        elif current.pending_submitted_at is not None:
+        elif current.has_submitted_changes():
             current.send_back_changes(comment)
         return current

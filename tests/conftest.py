@@ -13,6 +13,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
+from pytest_django.live_server_helper import LiveServer
 
 from integration_portal.models import User
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
@@ -139,6 +140,24 @@ def role_users(editor_a, editor_b, counsellor_user, lead_user, staff_user, super
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Drive the system's Chromium: Playwright's own download is not available."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def static_through_the_app(application):
+    """Leave /static/ to the application, where WhiteNoise answers it from the
+    collected, hashed files as in production. (The test servers' own static
+    handler looks the hashed names up in the source folders, finds nothing, and
+    pages come out unstyled: colour contrast and focus could not be judged.)"""
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server() -> LiveServer:
+    """pytest-django's live server, serving the styled pages production serves."""
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = static_through_the_app
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,29 +1,21 @@
 """Real servers for tests that need more than the test client: the portal under
-gunicorn with several workers, and a TCP proxy in front of PostgreSQL that a
-test can cut and restore to simulate a database outage."""
+gunicorn with several workers (`integration_portal.load.gunicorn`), and a TCP
+proxy in front of PostgreSQL that a test can cut and restore to simulate a
+database outage."""
 
 import contextlib
 import os
 import selectors
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 from django.conf import settings
 
-PROJECT = Path(__file__).resolve().parent.parent
+from integration_portal.load import free_port, gunicorn
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["TcpProxy", "fetch", "free_port", "gunicorn", "portal_env"]
 
 
 class TcpProxy:
@@ -120,52 +112,6 @@ def portal_env(database_url: str | None = None) -> dict[str, str]:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[str]:
-    """The portal under gunicorn; yields its base URL, stops it afterwards."""
-    port = free_port()
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (fixed arguments, test only)
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "integration_portal.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                "--timeout=30",
-                "--access-logfile=-",
-                "--error-logfile=-",
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(f"{base_url}/healthz", process)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(url, timeout=1),  # noqa: S310 (local test server)
-        ):
-            return
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn did not answer in time")
 
 
 def fetch(url: str, timeout: float = 10, data: bytes | None = None, headers: dict | None = None):

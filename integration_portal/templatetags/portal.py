@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.forms import BoundField
 from django.utils.html import format_html
@@ -39,3 +41,15 @@ def lang_attr(text: object) -> SafeString:
     if isinstance(text, LocalizedText) and text.is_fallback:
         return format_html(' lang="{}"', text.lang)
     return SafeString("")
+
+
+@register.filter
+def web_url(value: object) -> str:
+    """`value` if it is an http(s) address, else "": a stored address is a link
+    only if it leads to a website; `javascript:` and `data:` addresses never are.
+
+    The forms allow only web addresses, but the CSV import, the admin and data
+    fixes store what they are given.
+    """
+    url = str(value or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""

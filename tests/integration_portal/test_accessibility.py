@@ -27,7 +27,7 @@ from integration_portal.models import District, Language, LifeDomain
 from integration_portal.roles import COUNSELLOR
 from measures.models import Measure
 from partners.models import Partner
-from tests.conftest import make_user
+from tests.conftest import make_user, static_through_the_app
 
 # Not transactional: the module commits its data once (see `site`) and drives its
 # own server, instead of emptying and re-seeding the database around every visit.
@@ -74,14 +74,6 @@ def _restore_database() -> None:
     cache.clear()
 
 
-def _through_the_app(application):
-    """Leave /static/ to the application, where WhiteNoise answers it from the collected,
-    hashed files as in production. (The test servers' own static handler looks the
-    hashed names up in the source folders, finds nothing, and pages come out unstyled:
-    colour contrast and focus could not be judged.)"""
-    return application
-
-
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker) -> dict:
     """A server whose site has a published measure by a public partner, a counsellor
@@ -93,7 +85,7 @@ def site(django_db_setup, django_db_blocker) -> dict:
     with django_db_blocker.unblock():
         _restore_database()
         token = _create_site()
-    server = LiveServerThread("localhost", static_handler=_through_the_app)
+    server = LiveServerThread("localhost", static_handler=static_through_the_app)
     server.daemon = True
     server.start()
     server.is_ready.wait()

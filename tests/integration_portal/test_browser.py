@@ -29,3 +29,16 @@ def test_the_skip_link_is_the_first_stop_of_the_keyboard(live_server, page: Page
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_pages_in_browser_tests_carry_the_design_system(live_server, page: Page):
+    """The shared live server leaves /static/ to WhiteNoise, so the hashed
+    stylesheets load as in production and the journeys see styled pages."""
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if not response.ok else None)
+    page.goto(f"{live_server.url}/de/")
+    sheets = page.evaluate(
+        "Array.from(document.styleSheets, sheet => sheet.href && sheet.cssRules.length)"
+    )
+    assert sheets and all(sheets), sheets
+    assert failed == []

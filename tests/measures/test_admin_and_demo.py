@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
+from django.utils import timezone
 
 from measures.models import Measure
 from partners.models import Partner
@@ -45,6 +46,52 @@ def test_staff_publish_a_submitted_measure(client, staff_user, make_measure):
     client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
     assert Measure.objects.get().status == "published"
     assert LogEntry.objects.filter(object_id=str(measure.pk)).exists()
+
+
+def _with_submitted_changes(measure: Measure, **changes) -> Measure:
+    measure.pending_changes = changes
+    measure.pending_submitted_at = timezone.now()
+    measure.save()
+    return measure
+
+
+def test_publishing_in_the_admin_applies_the_editors_submitted_changes(
+    client, staff_user, make_measure
+):
+    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé am Abend")
+    client.login(username=staff_user.email, password=PASSWORD)
+    client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert (measure.status, measure.title_de) == ("published", "Elterncafé am Abend")
+    assert (measure.pending_changes, measure.pending_submitted_at) == ({}, None)
+
+
+def test_sending_changes_back_in_the_admin_keeps_the_published_version(
+    client, staff_user, make_measure
+):
+    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé XXL")
+    client.login(username=staff_user.email, password=PASSWORD)
+    client.post(
+        CHANGELIST,
+        {
+            "action": "send_back",
+            "_selected_action": [measure.pk],
+            "apply": "1",
+            "comment": "Der Titel bleibt.",
+        },
+    )
+    measure.refresh_from_db()
+    assert (measure.status, measure.title_de) == ("published", "Elterncafé")
+    assert measure.pending_changes == {"title_de": "Elterncafé XXL"}
+    assert (measure.pending_submitted_at, measure.review_comment) == (None, "Der Titel bleibt.")
+
+
+def test_archiving_in_the_admin_drops_pending_changes(client, staff_user, make_measure):
+    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé XXL")
+    client.login(username=staff_user.email, password=PASSWORD)
+    client.post(CHANGELIST, {"action": "archive", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert (measure.status, measure.pending_changes) == ("archived", {})
 
 
 def test_sending_back_asks_for_a_comment_first(client, staff_user, make_measure):

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from measures.models import Measure
 
@@ -46,3 +48,34 @@ def test_signed_in_people_get_a_fresh_page(client, make_measure, editor_a):
     client.get("/de/measures/")
     client.force_login(editor_a)
     assert 'action="/de/accounts/logout/"' in client.get("/de/measures/").content.decode()
+
+
+def _facet_queries(captured) -> list[str]:
+    return [query["sql"] for query in captured if query["sql"].startswith("WITH matches")]
+
+
+def test_facet_counts_are_counted_once_per_filter_choice(client, make_measure, editor_a):
+    """Other pages, orders and languages of the same choice reuse the counts,
+    also for signed-in people, whose pages are never cached whole."""
+    make_measure("Nähcafé für Frauen", districts=("mitte",))
+    client.force_login(editor_a)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/de/measures/?district=mitte")
+    assert len(_facet_queries(first)) == 1
+    with CaptureQueriesContext(connection) as others:
+        client.get("/en/measures/?district=mitte&sort=title")
+        client.get("/tr/measures/?district=mitte&page=2")
+    assert _facet_queries(others) == []
+    with CaptureQueriesContext(connection) as another_choice:
+        client.get("/de/measures/?district=ost")
+    assert len(_facet_queries(another_choice)) == 1
+
+
+def test_facet_counts_follow_a_changed_measure(client, make_measure, editor_a):
+    measure = make_measure("Nähcafé für Frauen", districts=("mitte",))
+    client.force_login(editor_a)
+    assert 'value="mitte"' in client.get("/de/measures/").content.decode()
+    measure.districts.set(measure.districts.model.objects.filter(slug="ost"))
+    html = client.get("/de/measures/").content.decode()
+    assert 'value="ost"' in html
+    assert 'value="mitte"' not in html
