@@ -25,6 +25,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Department staff keep partner editors' accounts; an account that reaches
+        personal data or the admin is the superuser's to change (and its password)."""
+        if obj is not None and obj.requires_mfa() and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        """Only the superuser hands out roles; staff make editors by inviting them."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser", "groups"]
+        return fields
+
 
 @admin.register(LifeDomain)
 class LifeDomainAdmin(admin.ModelAdmin):

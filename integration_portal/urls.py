@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -9,6 +10,8 @@ from . import views
 admin.site.site_header = _("Alliance for Integration – administration")
 admin.site.site_title = _("Alliance for Integration")
 admin.site.index_title = _("Administration")
+# The admin's own login form knows no second factor: everyone signs in through allauth.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
