@@ -92,7 +92,7 @@ def _prepare() -> tuple[list[Counsellor], Location]:
 
 
 def _book_many(count: int) -> None:
-    rng = random.Random(SEED)  # noqa: S311 -- generated test data, not security  # nosec B311
+    rng = random.Random(SEED)  # noqa: S311 -- generated test data, not security
     # Each counsellor's own slots: the public list offers one counsellor per time.
     slots = [
         slot
@@ -127,7 +127,7 @@ def _book_many(count: int) -> None:
 def _throughput() -> tuple[int, int, float]:
     """Bookings per second when 20 clients book different free slots at once."""
     slots = free_slots()
-    rng = random.Random(SEED + 1)  # noqa: S311 -- picks benchmark slots, not security  # nosec B311
+    rng = random.Random(SEED + 1)  # noqa: S311 -- picks benchmark slots, not security
     chosen = rng.sample(slots, min(len(slots), 200))
     german = Language.objects.get(code="de")
     born = (timezone.localdate() - timedelta(days=400)).replace(day=1)
@@ -171,7 +171,7 @@ def run(options: dict, stdout) -> None:
     counsellors, _location = _prepare()
     _book_many(BOOKED)
     languages = list(Language.objects.filter(code__in=["de", "tr", "ar", "uk"]))
-    rng = random.Random(SEED)  # noqa: S311 -- generated search filters, not security  # nosec B311
+    rng = random.Random(SEED)  # noqa: S311 -- generated search filters, not security
     filters = [
         {
             "topic": rng.choice(Topic.values),

@@ -85,7 +85,11 @@ class LoadResult:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
-    distinct_paths: int = 0
+    visited: set[str] = field(default_factory=set)
+
+    @property
+    def distinct_paths(self) -> int:
+        return len(self.visited)
 
     @property
     def requests(self) -> int:
@@ -105,17 +109,18 @@ class LoadResult:
         return (
             f"{self.label:<40} {self.per_second:>7.1f} {self.percentile_ms(50):>7.1f} "
             f"{self.percentile_ms(95):>7.1f} {self.percentile_ms(99):>7.1f} "
-            f"{self.errors:>6} {self.distinct_paths:>8} {share:>8.1%}"
+            f"{self.errors:>6} {self.distinct_paths:>8} {share:>10.1%}"
         )
 
 
 LOAD_HEADER = (
     f"{'':<40} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-    f"{'errors':>6} {'distinct':>8} {'of trivial':>8}"
+    f"{'errors':>6} {'distinct':>8} {'of trivial':>10}"
 )
 
 
-# In a list of paths: open one of the links the previous page lists.
+# In a list of paths: open one of the links the previous page lists, the
+# first ones more often than the last, as visitors of result lists do.
 A_LISTED_LINK = "a listed link"
 
 
@@ -127,15 +132,16 @@ def _client(
     number, base_url, paths, link_pattern, deadline = arguments
     host, port = urlsplit(base_url).hostname, urlsplit(base_url).port
     links = re.compile(link_pattern)
-    choose = random.Random(number).choice  # noqa: S311 -- simulated visitors, not security  # nosec B311
+    rng = random.Random(number)  # noqa: S311 -- simulated visitors, not security
     latencies, errors, visited = [], 0, set()
-    listed = [paths[0]]
+    body = b""
     index = 0
     while time.time() < deadline:
         path = paths[index % len(paths)]
         index += 1
         if path == A_LISTED_LINK:
-            path = choose(listed)
+            listed = links.findall(body.decode(errors="replace")) or [paths[0]]
+            path = rng.choices(listed, weights=[1 / rank for rank in range(1, len(listed) + 1)])[0]
         visited.add(path)
         started = time.perf_counter()
         try:
@@ -149,7 +155,6 @@ def _client(
             ok, body = False, b""
         latencies.append(time.perf_counter() - started)
         errors += not ok
-        listed = links.findall(body.decode(errors="replace")) or listed
     return latencies, errors, visited
 
 
@@ -207,10 +212,8 @@ def run_load(
             ],
         )
     result = LoadResult(label, seconds=time.perf_counter() - started)
-    visited = set()
-    for latencies, errors, paths in outcomes:
+    for latencies, errors, visited in outcomes:
         result.latencies.extend(latencies)
         result.errors += errors
-        visited |= paths
-    result.distinct_paths = len(visited)
+        result.visited |= visited
     return result

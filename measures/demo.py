@@ -382,10 +382,15 @@ def seed(options: dict, stdout) -> None:
     partners = ensure_partners()
     taxonomy = taxonomy_for_generation()
     # Demo data, not security: a fixed seed makes every run produce the same measures.
-    rng = random.Random(SEED)  # noqa: S311 -- generated demo data  # nosec B311
+    rng = random.Random(SEED)  # noqa: S311 -- generated demo data
     built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
     existing = set(Measure.objects.values_list("slug", flat=True))
     new = [(measure, relations) for measure, relations in built if measure.slug not in existing]
+    # Some published measures wait with changes for the review queue.
+    for measure, _relations in new[7::40]:
+        if measure.status == Measure.Status.PUBLISHED:
+            measure.pending_changes = {"summary_de": f"{measure.summary_de} Neu: auch online."}
+            measure.pending_submitted_at = timezone.now()
     insert_measures(new)
     stdout.write(f"Demo measures: {len(new)} created, {count - len(new)} already there")
 

@@ -114,7 +114,7 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset: MeasureQuerySet | None = None, **kwargs) -> None:
         super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
         self.search: Search | None = None
-        self._facet_counts: dict[str, dict[str, int]] | None = None
+        self._shared_numbers: dict | None = None
         self.choice_objects = {
             "domain": {domain.slug: domain for domain in LifeDomain.objects.all()},
             "district": {district.slug: district for district in District.objects.all()},
@@ -207,12 +207,23 @@ class MeasureFilter(django_filters.FilterSet):
             )
         return facet
 
+    def _numbers(self) -> dict:
+        """The facet counts and the number of results of this choice, computed
+        once for everyone: the page, the order and the visitor's language do
+        not change them."""
+        if self._shared_numbers is None:
+            self._shared_numbers = shared_result(
+                "numbers",
+                self._choice(),
+                lambda: {"facets": facet_counts(self), "results": self.qs.count()},
+            )
+        return self._shared_numbers
+
     def _counts(self) -> dict[str, dict[str, int]]:
-        """Computed once per filter choice for everyone: the page number, the
-        order and the visitor's language do not change the counts."""
-        if self._facet_counts is None:
-            self._facet_counts = shared_result("facets", self._choice(), lambda: facet_counts(self))
-        return self._facet_counts
+        return self._numbers()["facets"]
+
+    def result_count(self) -> int:
+        return self._numbers()["results"]
 
     def _choice(self) -> tuple:
         self.errors  # noqa: B018 -- validates the form, which fills cleaned_data

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from . import opendata
 from .caching import cached_for_visitors
 from .filters import PAGE_SIZE, MeasureFilter
-from .models import Measure
+from .models import Measure, MeasureQuerySet
 from .structured_data import structured_data
 
 
@@ -25,11 +25,26 @@ def get_visible_measure(slug: str) -> Measure:
     return get_object_or_404(queryset, slug=slug)
 
 
+class CountedResults:
+    """Results whose number is already known (shared by every page, order and
+    language of a filter choice): the paginator slices them without counting."""
+
+    def __init__(self, queryset: MeasureQuerySet, count: int) -> None:
+        self.queryset = queryset
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: slice) -> MeasureQuerySet:
+        return self.queryset[key]
+
+
 @require_GET
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = MeasureFilter(request.GET)
-    results = filterset.sorted_results().for_listing()
+    results = CountedResults(filterset.sorted_results().for_listing(), filterset.result_count())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()
     page_links.pop("page", None)

@@ -12,6 +12,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
@@ -60,6 +63,9 @@ def _taxonomy_in_transactional_tests(request) -> None:
         module = import_module(f"integration_portal.migrations.{migration}")
         forward = module.Migration.operations[0].code
         forward(django_apps, None)
+    # The groups' permissions are granted after each migrate, as in production.
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
 
 
 def make_user(email: str, role: str | None = None, **extra) -> User:

@@ -153,3 +153,7 @@ def test_demo_data_is_realistic_and_seeding_twice_creates_nothing_twice():
     visible = Measure.objects.visible()
     assert 0 < visible.count() < count
     assert visible.filter(life_domains__slug="housing").exists()
+    # The review queue has both kinds of work: new measures and changes.
+    waiting = Measure.objects.awaiting_review()
+    assert waiting.filter(status=Measure.Status.SUBMITTED).exists()
+    assert any(measure.has_submitted_changes() for measure in waiting)
