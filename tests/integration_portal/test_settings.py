@@ -43,6 +43,17 @@ def test_database_url_is_translated_for_django():
     assert database["CONN_HEALTH_CHECKS"] is True
 
 
+@pytest.mark.django_db
+def test_connections_cost_random_reads_as_on_ssds_unless_the_url_says_otherwise():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+    plain = database_from_url("postgresql:///portal?options=-c%20work_mem%3D8MB")
+    assert plain["OPTIONS"]["options"] == "-c work_mem=8MB"
+
+
 def test_database_url_defaults_to_the_local_socket():
     database = database_from_url("postgresql:///integration_portal")
     assert database["NAME"] == "integration_portal"
