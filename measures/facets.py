@@ -1,10 +1,10 @@
 """Facet counts of the catalogue in one statement over the matching measures.
 
 The measures that match the search and the dates are found once (a
-materialised CTE). Every facet then counts over that set under the other
-facets' choices, so the count beside a choice is what picking it gives. Counting
-facet by facet in separate queries would repeat the search once per facet, and
-a broad search is the costly part.
+materialised CTE, selected by the catalogue's own query). Every facet then
+counts over that set under the other facets' choices, so the count beside a
+choice is what picking it gives. Counting facet by facet in separate queries
+would repeat the search once per facet, and a broad search is the costly part.
 """
 
 from typing import TYPE_CHECKING
@@ -27,13 +27,14 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
     base = filterset.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS)
     cleaned = filterset.form.cleaned_data
+    # What the facets read of each matching measure, selected by the same
+    # statement that finds the matches (no second pass over the table).
+    columns = ["id", "format", "provider_id", *FLAG_COLUMNS.values()]
     try:
-        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+        base_sql, base_params = base.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
         return counts
 
-    table = Measure._meta.db_table
-    flag_columns = ", ".join(f"m.{column}" for column in FLAG_COLUMNS.values())
     through = {}
     for name in MANY_TO_MANY:
         field = Measure._meta.get_field(CHOICE_FACETS[name])
@@ -105,8 +106,8 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
     # constants above; every value the visitor chose travels as a parameter.
     extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT m.id, m.format, m.provider_id, {flag_columns}"
-        f"{extra_columns} FROM {table} m WHERE m.id IN ({base_sql})) " + " UNION ALL ".join(parts)
+        f"WITH matches AS MATERIALIZED (SELECT m.*{extra_columns} FROM ({base_sql}) m) "
+        + " UNION ALL ".join(parts)
     )
     params = [*(ids for _column, ids in chosen_columns), *base_params, *params]
     with connection.cursor() as cursor:
