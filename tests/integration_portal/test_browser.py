@@ -42,3 +42,11 @@ def test_pages_in_browser_tests_carry_the_design_system(live_server, page: Page)
     )
     assert sheets and all(sheets), sheets
     assert failed == []
+
+
+def test_the_main_navigation_lines_up_with_the_page(live_server, page: Page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/de/")
+    brand = page.get_by_role("banner").get_by_role("link").first.bounding_box()
+    first_link = page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link").first
+    assert abs(first_link.bounding_box()["x"] - brand["x"]) <= 1
