@@ -414,8 +414,9 @@ def _load(seconds: float, stdout) -> None:
 def run(options: dict, stdout) -> None:
     sizes = [1_000, 5_000] if options.get("quick") else [10_000, 100_000]
     repeats = 5 if options.get("quick") else 20
-    # A visitor with a session gets freshly rendered pages: the work of the
-    # catalogue itself. A visitor without one may get the shared page cache.
+    # A visitor with a session gets freshly rendered pages (the facet counts of
+    # a filter choice, once counted, are shared with everyone). A visitor
+    # without one may get the whole page from the shared cache.
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = "benchmark-without-cache"
     visitor = Client(HTTP_HOST="127.0.0.1")

@@ -88,7 +88,8 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
         query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
-        key = _key("page", (get_language(), request.path, query))
+        # The host too: a page may carry absolute links (structured data).
+        key = _key("page", (request.get_host(), get_language(), request.path, query))
         version, compressed = _lookup(key)
         if compressed is not None:
             return HttpResponse(zlib.decompress(compressed))

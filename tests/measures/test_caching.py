@@ -85,3 +85,13 @@ def test_facet_counts_follow_a_changed_measure(client, make_measure, editor_a):
     html = client.get("/de/measures/").content.decode()
     assert 'value="ost"' in html
     assert 'value="mitte"' not in html
+
+
+def test_each_host_gets_its_own_cached_detail_page(client, make_measure):
+    """The structured data carries absolute links, so a page is cached per host."""
+    measure = make_measure("Nähcafé für Frauen")
+    url = measure.get_absolute_url()
+    assert "http://localhost/" in client.get(url, HTTP_HOST="localhost").content.decode()
+    other = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
+    assert "http://127.0.0.1/" in other
+    assert "http://localhost/" not in other
