@@ -5,16 +5,21 @@ counselling lead, department staff, superuser.
 """
 
 import os
+import time
 from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
+from django.test.client import ClientMixin
 from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
@@ -66,6 +71,35 @@ def _taxonomy_in_transactional_tests(request) -> None:
     # The groups' permissions are granted after each migrate, as in production.
     ContentType.objects.clear_cache()
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+
+
+def current_totp_code(secret: str) -> str:
+    """The code an authenticator app shows now. The portal accepts the current
+    time step only, so a code about to expire is not typed: wait for the next."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 3:
+        time.sleep(left)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_record_how_they_signed_in(monkeypatch) -> None:
+    """`client.login()` and `client.force_login()` stand for a completed sign-in:
+    recorded in the session as allauth records it, with the second factor for
+    those who have one. (Signing in itself is tested through the login pages,
+    in test_mfa and the access table.)"""
+    original = ClientMixin._login
+
+    def login(self, user, backend=None) -> None:
+        original(self, user, backend)
+        request = SimpleNamespace(session=self.session)
+        record_authentication(request, user, "password", email=user.email)
+        if user.has_mfa():
+            record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login)
 
 
 def make_user(email: str, role: str | None = None, **extra) -> User:

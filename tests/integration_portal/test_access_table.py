@@ -12,16 +12,13 @@ role has no part in (desk, review, dashboard) answers 403; a page that needs an
 account sends anonymous visitors to the login.
 """
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -37,7 +34,7 @@ from integration_portal.models import District, Feedback, Language, LifeDomain, 
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
 from measures.models import Measure
 from partners.models import Partner, PartnerMembership
-from tests.conftest import PASSWORD, TOTP_SECRET, make_user
+from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -262,16 +259,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 # Signing in as the real site sees it -----------------------------------------
-
-
-def current_totp_code(secret: str) -> str:
-    """The code an authenticator app shows now. The portal accepts the current
-    time step only, so a code about to expire is not typed: wait for the next."""
-    period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 3:
-        time.sleep(left)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def sign_in(client: Client, user: User) -> None:

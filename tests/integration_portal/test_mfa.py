@@ -1,9 +1,13 @@
+from urllib.parse import urlencode
+
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
 from integration_portal.models import User
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
+from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +57,45 @@ def test_login_asks_staff_for_the_code_after_the_password(client, staff_user):
     assert response.status_code == 302
     assert "/accounts/2fa/authenticate/" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def _without_second_factor(client) -> None:
+    """The session of a sign-in that never asked for the code."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        record
+        for record in session[AUTHENTICATION_METHODS_SESSION_KEY]
+        if record["method"] != "mfa"
+    ]
+    session.save()
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/de/desk/", "/de/review/"])
+def test_a_session_opened_without_the_code_is_asked_for_it(client, superuser, url):
+    client.force_login(superuser)
+    _without_second_factor(client)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/de/accounts/2fa/reauthenticate/?{urlencode({'next': url})}"
+    answer = client.post(response["Location"], {"code": current_totp_code(TOTP_SECRET)})
+    assert answer["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+def test_setting_up_the_second_factor_counts_as_using_it(client):
+    user = User.objects.create_user("new-staff@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=DEPARTMENT_STAFF))
+    client.post("/de/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert client.get("/admin/")["Location"] == "/de/accounts/2fa/totp/activate/"
+    # allauth asks for the password again before a second factor is added.
+    confirm = client.get("/de/accounts/2fa/totp/activate/")["Location"]
+    client.post(confirm, {"password": PASSWORD})
+    activate = client.get("/de/accounts/2fa/totp/activate/")
+    assert activate.status_code == 200
+    secret = activate.context["form"].secret
+    response = client.post(
+        "/de/accounts/2fa/totp/activate/", {"code": current_totp_code(secret)}, follow=True
+    )
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 200
