@@ -1,6 +1,5 @@
 import csv
 import hashlib
-import json
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -8,9 +7,10 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import condition, require_GET
 from icalendar import Calendar, Event
+
+from integration_portal.jsonld import json_for_script
 
 from . import opendata
 from .caching import cached_for_visitors
@@ -77,14 +77,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map_url": measure.map_url(),
     }
     return render(request, "measures/detail.html", context)
-
-
-def json_for_script(data: dict) -> SafeString:
-    """JSON that cannot end its <script> element early or open markup."""
-    text = json.dumps(data, ensure_ascii=False)
-    for char, replacement in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, replacement)
-    return mark_safe(text)  # noqa: S308 -- every markup character is escaped above  # nosec B308
 
 
 @require_GET

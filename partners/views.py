@@ -1,17 +1,16 @@
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from integration_portal.jsonld import json_for_script
 from integration_portal.translation import ui_languages
 
 from .filters import PartnerFilter, active_filters, facets
@@ -20,9 +19,6 @@ from .models import Partner
 PAGE_SIZE = 20
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 DATA_PROVIDER = "Landeshauptstadt Stuttgart"
-
-# The escapes of Django's json_script: the JSON cannot close the script element.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def get_public_partner(slug: str) -> Partner:
@@ -97,11 +93,7 @@ def organization_json_ld(request: HttpRequest, partner: Partner) -> SafeString:
         data["email"] = partner.email
     if partner.phone:
         data["telephone"] = partner.phone
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 -- <, > and & escaped  # nosec B308
-    )
+    return format_html('<script type="application/ld+json">{}</script>', json_for_script(data))
 
 
 @require_safe
