@@ -5,15 +5,15 @@ live markup."""
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from counselling.slots import free_slots
 from counselling.views import SESSION_KEY
+from tests.fuzzing import FUZZ, any_text, assert_no_live_marker, repeated_text, with_marker
 
 pytestmark = pytest.mark.django_db
 
-MARKERS = ["<script>fuzz()</script>", '"><img src=x onerror=fuzz()>']
 # question → its page and its form fields
 QUESTIONS = {
     "topic": ("topic", ["topic"]),
@@ -59,24 +59,7 @@ KNOWN_VALUES = [
     "1-99999999T9999-phone-0",
 ]
 
-any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
-with_marker = st.builds(
-    lambda before, marker, after: before + marker + after,
-    any_text,
-    st.sampled_from(MARKERS),
-    any_text,
-)
-very_long = st.builds(
-    lambda piece, times: piece * times,
-    st.sampled_from(["ä", "<script>", "\x00", "-"]),
-    st.integers(min_value=200, max_value=2000),
-)
-
-FUZZ = settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+very_long = repeated_text(["ä", "<script>", "\x00", "-"], 200, 2000)
 
 
 @pytest.fixture
@@ -97,11 +80,6 @@ def answers(monday_rule, german, location) -> dict:
             "interpreter_wanted": False,
         },
     }
-
-
-def assert_no_live_marker(body: str) -> None:
-    for marker in MARKERS:
-        assert marker not in body
 
 
 @FUZZ

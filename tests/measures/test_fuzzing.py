@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from measures.models import Measure
+from tests.fuzzing import FUZZ, any_text, assert_no_live_marker, repeated_text, with_marker
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,6 @@ PARAMETERS = [
     "sort",
     "page",
 ]
-MARKERS = ["<script>fuzz()</script>", '"><img src=x onerror=fuzz()>']
 KNOWN_VALUES = [
     "language",
     "work",
@@ -69,19 +69,7 @@ KNOWN_VALUES = [
     "%00",
 ]
 
-# Any text but lone surrogates (which no HTTP client can send), control characters included.
-any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
-with_marker = st.builds(
-    lambda before, marker, after: before + marker + after,
-    any_text,
-    st.sampled_from(MARKERS),
-    any_text,
-)
-very_long = st.builds(
-    lambda piece, times: piece * times,
-    st.sampled_from(["ä", "Deutschkurs ", "<script>", "\x00", "%"]),
-    st.integers(min_value=500, max_value=3000),
-)
+very_long = repeated_text(["ä", "Deutschkurs ", "<script>", "\x00", "%"], 500, 3000)
 value = st.one_of(st.sampled_from(KNOWN_VALUES), any_text, with_marker, very_long)
 # A parameter given several times is a list of repeats, as browsers send checkboxes.
 query = st.dictionaries(
@@ -96,12 +84,6 @@ raw_query = st.lists(
     ),
     max_size=30,
 ).map("".join)
-
-FUZZ = settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 
 @pytest.fixture
@@ -120,11 +102,6 @@ def measures(make_measure, partner_b):
     make_measure(
         "Mieterberatung West", domains=("housing",), districts=("west",), provider=partner_b
     )
-
-
-def assert_no_live_marker(body: str) -> None:
-    for marker in MARKERS:
-        assert marker not in body
 
 
 @FUZZ
