@@ -15,7 +15,9 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -304,39 +306,34 @@ LOAD_WORKERS = 2
 INTERFACE_LANGUAGES = ["de", "de", "de", "en", "tr", "ar", "uk"]
 
 
-class _Popularity:
-    """Picks as visitors do: a few choices are very popular, most are rare
-    (Zipf's law, which page views and search terms of public sites follow)."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-
-    def __call__(self, options: list[str]) -> str:
-        ranked = sorted(options)
-        random.Random(len(ranked)).shuffle(ranked)  # noqa: S311 -- a fixed ranking per list
-        return self.rng.choices(ranked, weights=[1 / rank for rank in range(1, len(ranked) + 1)])[0]
+def _popular(rng: random.Random, options: list[str]) -> Callable[[], str]:
+    """Picks from `options` as visitors do: a few are very popular, most are
+    rare (Zipf's law, which page views and search terms of public sites follow)."""
+    ranked = sorted(options)
+    random.Random(len(ranked)).shuffle(ranked)  # noqa: S311 -- a fixed ranking per list
+    cumulative = list(accumulate(1 / rank for rank in range(1, len(ranked) + 1)))
+    return lambda: rng.choices(ranked, cum_weights=cumulative)[0]
 
 
 def _browsing_paths(rng: random.Random, count: int) -> list[str]:
     """Visitors' walks through the catalogue: filters, a further page, and the
     details of measures the pages list."""
-    pick = _Popularity(rng)
-    domains = list(LifeDomain.objects.values_list("slug", flat=True))
-    districts = list(District.objects.values_list("slug", flat=True))
-    languages = list(Language.objects.values_list("code", flat=True))
-    groups = list(TargetGroup.objects.values_list("slug", flat=True))
+    domain = _popular(rng, list(LifeDomain.objects.values_list("slug", flat=True)))
+    district = _popular(rng, list(District.objects.values_list("slug", flat=True)))
+    language = _popular(rng, list(Language.objects.values_list("code", flat=True)))
+    group = _popular(rng, list(TargetGroup.objects.values_list("slug", flat=True)))
     paths: list[str] = []
     while len(paths) < count:
         catalogue = f"/{rng.choice(INTERFACE_LANGUAGES)}/measures/"
-        domain = pick(domains)
+        chosen_domain = domain()
         paths += [
             catalogue,
-            f"{catalogue}?domain={domain}",
+            f"{catalogue}?domain={chosen_domain}",
             A_LISTED_LINK,
-            f"{catalogue}?domain={domain}&district={pick(districts)}",
+            f"{catalogue}?domain={chosen_domain}&district={district()}",
             A_LISTED_LINK,
-            f"{catalogue}?language={pick(languages)}&free=1&page={rng.randint(1, 3)}",
-            f"{catalogue}?target_group={pick(groups)}&childcare=1",
+            f"{catalogue}?language={language()}&free=1&page={rng.randint(1, 3)}",
+            f"{catalogue}?target_group={group()}&childcare=1",
             A_LISTED_LINK,
         ]
     return paths
@@ -357,14 +354,13 @@ def _search_queries() -> list[str]:
 
 def _search_paths(rng: random.Random, count: int) -> list[str]:
     """Searches as visitors type them, some narrowed by an area of life."""
-    pick = _Popularity(rng)
-    queries = _search_queries()
-    domains = list(LifeDomain.objects.values_list("slug", flat=True))
+    query = _popular(rng, _search_queries())
+    domain = _popular(rng, list(LifeDomain.objects.values_list("slug", flat=True)))
     paths = []
     while len(paths) < count:
-        parameters = {"q": pick(queries)}
+        parameters = {"q": query()}
         if rng.random() < 0.3:
-            parameters["domain"] = pick(domains)
+            parameters["domain"] = domain()
         paths.append(f"/{rng.choice(INTERFACE_LANGUAGES)}/measures/?{urlencode(parameters)}")
     return paths
 
