@@ -115,11 +115,11 @@ bench: install compilemessages static
 # Extracts translatable strings: the root catalogue holds integration_portal and
 # the shared templates, each app keeps its own.
 messages: install
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de -l en -l tr -l ar -l uk \
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de -l en -l tr -l ar -l uk --add-location=file \
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=partners \
 		--ignore=measures --ignore=counselling --ignore=tests --no-obsolete
 	for app in partners measures counselling; do \
-		(cd $$app && $(DEV_ENV) ../$(BIN)/python ../manage.py makemessages -l de -l en -l tr -l ar -l uk --no-obsolete); done
+		(cd $$app && $(DEV_ENV) ../$(BIN)/python ../manage.py makemessages -l de -l en -l tr -l ar -l uk --add-location=file --no-obsolete); done
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -198,3 +198,58 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.message[:60]}"
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "LogEntryQuerySet":
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=obj.pk).select_related("user")
+
+
+class LogEntry(models.Model):
+    """One event in the audit trail: who changed the state of what, and when.
+
+    Every service that changes a state (a measure's review, a partner's
+    activation, an appointment's status) writes one, in the same transaction.
+    `action` is a stable code such as ``measure.published``; the app that owns
+    it gives its label (`integration_portal.audit`). `data` holds what the
+    event needs to be understood later (a comment, the revision approved) and
+    never personal data of counselling clients.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(_("action"), max_length=60)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="logentry_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def label(self) -> str:
+        from .audit import action_label
+
+        return action_label(self.action)

@@ -16,8 +16,9 @@ An entry is public when one of its ``#:`` references (paths relative to the
 catalogue's project or app directory) points at a public file:
 
 - root catalogue (``locale/``): ``templates/`` except ``templates/admin/``, and
-  ``integration_portal/forms.py``, ``views.py`` and ``settings.py`` (the feedback
-  form, error answers, the language names of the language switch);
+  ``integration_portal/dates.py``, ``forms.py``, ``views.py`` and ``settings.py``
+  (the message on dates out of range, the feedback form, error answers, the
+  language names of the language switch);
 - ``partners``: ``templates/partners/``, ``filters.py``, ``views.py``;
 - ``measures``: ``templates/measures/catalogue.html`` and ``detail.html``,
   ``filters.py``, ``views.py``;
@@ -53,6 +54,7 @@ CATALOGUES = {
         ".",
         (
             "templates/",
+            "integration_portal/dates.py",
             "integration_portal/forms.py",
             "integration_portal/views.py",
             "integration_portal/settings.py",
