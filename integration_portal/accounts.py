@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .net import client_ip
@@ -12,4 +13,7 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """Login throttling counts per client, not per reverse proxy."""
-        return client_ip(request) or "0.0.0.0"  # noqa: S104 -- a key, not a bind address
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
