@@ -100,11 +100,12 @@ format: install
 	$(BIN)/ruff format .
 
 audit: install
-	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling
+	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling bench demo
 
-# Generated data goes into its own database, never the development one.
+# Generated data goes into its own database, never the development one; the
+# benchmarks are a development tool, installed on request under production settings.
 BENCH_ENV := $(TEST_ENV) DATABASE_URL=postgresql:///integration_portal_bench \
-	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+	DJANGO_DEVELOPMENT_TOOLS=1 EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 
 bench: install compilemessages static
 	$(BENCH_ENV) $(BIN)/python manage.py ensure_database --create

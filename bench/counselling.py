@@ -15,11 +15,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 from psycopg.types.range import Range
 
-from integration_portal.benchmarks import HEADER, time_calls
-from integration_portal.models import District, Language, User
-from integration_portal.roles import COUNSELLOR
-
-from .models import (
+from counselling.models import (
     Absence,
     Appointment,
     AvailabilityRule,
@@ -29,9 +25,13 @@ from .models import (
     Mode,
     Topic,
 )
-from .services import BookingError, ClientDetails, book_appointment
-from .slots import free_slots
-from .views import SESSION_KEY
+from counselling.services import BookingError, ClientDetails, book_appointment
+from counselling.slots import free_slots
+from counselling.views import SESSION_KEY
+from integration_portal.models import District, Language, User
+from integration_portal.roles import COUNSELLOR
+
+from .timing import HEADER, time_calls
 
 SEED = 11
 COUNSELLORS = 10

@@ -28,21 +28,15 @@ from django.db.models import Q
 from django.test import Client
 from django.utils.text import slugify
 
-from integration_portal.benchmarks import HEADER, time_calls
-from integration_portal.load import (
-    A_LISTED_LINK,
-    LOAD_HEADER,
-    ConnectionSampler,
-    gunicorn,
-    run_load,
-)
+from demo.measures import build_measure, ensure_partners, insert_measures, taxonomy_for_generation
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from measures.caching import invalidate_catalogue
+from measures.filters import MeasureFilter
+from measures.models import Measure
+from measures.search import Search
 
-from .caching import invalidate_catalogue
-from .demo import build_measure, ensure_partners, insert_measures, taxonomy_for_generation
-from .filters import MeasureFilter
-from .models import Measure
-from .search import Search
+from .load import A_LISTED_LINK, LOAD_HEADER, ConnectionSampler, gunicorn, run_load
+from .timing import HEADER, time_calls
 
 SEED = 7
 

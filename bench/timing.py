@@ -1,4 +1,4 @@
-"""Small timing helpers shared by the apps' `bench` modules."""
+"""Small timing helpers shared by the benchmarks of the apps."""
 
 import statistics
 import time

@@ -7,11 +7,7 @@ from django.contrib.auth.models import Group
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
-from integration_portal.demo import DEMO_PASSWORD
-from integration_portal.models import District, Language, User
-from integration_portal.roles import COUNSELLOR
-
-from .models import (
+from counselling.models import (
     Absence,
     Appointment,
     AvailabilityRule,
@@ -21,7 +17,11 @@ from .models import (
     Mode,
     Topic,
 )
-from .slots import BERLIN
+from counselling.slots import BERLIN
+from integration_portal.models import District, Language, User
+from integration_portal.roles import COUNSELLOR
+
+from .integration_portal import DEMO_PASSWORD
 
 LOCATIONS = [
     # name, address, district slug, accessibility note, wheelchair accessible

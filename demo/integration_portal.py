@@ -3,8 +3,8 @@
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
-from .models import User
-from .roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
+from integration_portal.models import User
+from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
 
 # Printed by `make run`; these accounts exist only in local demo databases.
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from measures.caching import invalidate_catalogue
+from measures.models import Measure
 from partners.models import Partner
-
-from .caching import invalidate_catalogue
-from .models import Measure
 
 SEED = 2026
 MINIMUM_PARTNERS = 12

@@ -4,11 +4,11 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from integration_portal.demo import DEMO_PASSWORD
 from integration_portal.models import District, LifeDomain, User
 from integration_portal.roles import PARTNER_EDITOR
+from partners.models import ContactPerson, Partner, PartnerMembership
 
-from .models import ContactPerson, Partner, PartnerMembership
+from .integration_portal import DEMO_PASSWORD
 
 S = Partner.Sector
 

@@ -129,6 +129,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
 ]
+# Demo data (`manage.py seed_demo`) and benchmarks (`manage.py bench`) are tools
+# of a development checkout, not the portal: production runs without them.
+if envbool("DJANGO_DEVELOPMENT_TOOLS", DEBUG):
+    INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,5 @@
 """Real servers for tests that need more than the test client: the portal under
-gunicorn with several workers (`integration_portal.load.gunicorn`), and a TCP
+gunicorn with several workers (`bench.load.gunicorn`), and a TCP
 proxy in front of PostgreSQL that a test can cut and restore to simulate a
 database outage."""
 
@@ -13,7 +13,7 @@ import urllib.request
 
 from django.conf import settings
 
-from integration_portal.load import free_port, gunicorn
+from bench.load import free_port, gunicorn
 
 __all__ = ["TcpProxy", "fetch", "free_port", "gunicorn", "portal_env"]
 

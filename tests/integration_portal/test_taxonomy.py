@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
+from demo.management.commands.seed_demo import Command as SeedDemo
 from integration_portal.models import District, Language, LifeDomain, TargetGroup, User
 from integration_portal.roles import DEPARTMENT_STAFF
 
@@ -81,9 +82,9 @@ def test_taxonomy_is_editable_in_the_admin(client, staff_user):
 
 
 def test_seed_demo_twice_duplicates_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(SeedDemo(), stdout=io.StringIO())
     counts = {model.__name__: model.objects.count() for model in apps.get_models()}
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(SeedDemo(), stdout=io.StringIO())
     assert {model.__name__: model.objects.count() for model in apps.get_models()} == counts
     assert counts["User"] >= 5
     assert User.objects.filter(email="staff@example.org", groups__name=DEPARTMENT_STAFF).exists()

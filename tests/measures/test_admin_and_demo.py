@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.management.commands.seed_demo import Command as SeedDemo
 from measures.models import Measure
 from partners.models import Partner
 
@@ -141,9 +142,9 @@ def test_the_admin_list_searches_and_filters(client, staff_user, make_measure):
 
 
 def test_demo_data_is_realistic_and_seeding_twice_creates_nothing_twice():
-    call_command("seed_demo", measures=120, stdout=io.StringIO())
+    call_command(SeedDemo(), measures=120, stdout=io.StringIO())
     count = Measure.objects.count()
-    call_command("seed_demo", measures=120, stdout=io.StringIO())
+    call_command(SeedDemo(), measures=120, stdout=io.StringIO())
     assert Measure.objects.count() == count == 120
     assert Partner.objects.count() >= 12
     assert Measure.objects.filter(title_de__startswith="Deutschkurse").exists()

@@ -3,7 +3,7 @@ the requests it really made, and its visitors open what the pages list."""
 
 import pytest
 
-from integration_portal.load import A_LISTED_LINK, LOAD_HEADER, ConnectionSampler, run_load
+from bench.load import A_LISTED_LINK, LOAD_HEADER, ConnectionSampler, run_load
 from tests.servers import gunicorn, portal_env
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.management.commands.seed_demo import Command as SeedDemo
 from integration_portal.models import User
 from partners.models import ContactPerson, Partner, PartnerMembership
 
@@ -10,13 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_covers_every_sector_and_running_it_twice_creates_nothing_twice():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(SeedDemo(), stdout=io.StringIO())
     counts = (
         Partner.objects.count(),
         ContactPerson.objects.count(),
         PartnerMembership.objects.count(),
     )
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(SeedDemo(), stdout=io.StringIO())
     assert counts == (
         Partner.objects.count(),
         ContactPerson.objects.count(),
