@@ -3,7 +3,6 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from .formats import format_duration
 from .forms import FeedbackForm
-from .models import LifeDomain
 from .translation import FALLBACK_LANGUAGE, active_language
 
 logger = logging.getLogger(__name__)
@@ -24,15 +22,12 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Start page: search, the life domains with their number of offers, counselling."""
-    # The measures app hangs its model on the taxonomy; reaching it through the
-    # reverse relation keeps this app free of imports from the apps above it.
-    measure_model = LifeDomain._meta.get_field("measures").related_model
-    visible = measure_model.objects.visible().values("pk")
-    domains = LifeDomain.objects.annotate(
-        measure_count=Count("measures", filter=Q(measures__in=visible), distinct=True)
-    )
-    return render(request, "home.html", {"domains": domains})
+    """Start page: search, the life domains with their number of offers, counselling.
+
+    The offers are counted by the template, through the `measures` tag library:
+    this app does not import the apps above it.
+    """
+    return render(request, "home.html")
 
 
 # Information pages of the footer: slug → (template name, title shown in the browser tab).

@@ -92,16 +92,6 @@ class Partner(models.Model):
     def is_visible(self) -> bool:
         return self.is_public and self.is_active
 
-    def visible_measures(self) -> models.QuerySet | list:
-        """The partner's measures a citizen may see, through the reverse relation.
-
-        `measures` depends on `partners`, never the other way round, so the
-        relation is looked up by name and may be absent in a partial install.
-        """
-        if not hasattr(self, "measures"):
-            return []
-        return self.measures.visible()
-
 
 class PartnerMembership(models.Model):
     """A person who keeps a partner's profile and measures current."""

@@ -65,7 +65,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partners/detail.html",
         {
             "partner": partner,
-            "measures": partner.visible_measures(),
             "json_ld": organization_json_ld(request, partner),
         },
     )

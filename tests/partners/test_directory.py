@@ -6,7 +6,7 @@ import re
 import pytest
 
 from integration_portal.models import District
-from partners.models import ContactPerson, Partner
+from partners.models import ContactPerson
 
 pytestmark = pytest.mark.django_db
 
@@ -149,14 +149,6 @@ def test_partner_page_has_organization_json_ld_that_cannot_break_out_of_its_scri
     assert data["@type"] == "Organization"
     assert data["name"] == partner.name
     assert "<script>alert" not in html
-
-
-@pytest.mark.skipif(
-    not hasattr(Partner, "measures"), reason="the measures app has no Measure model yet"
-)
-def test_partner_page_lists_the_partners_visible_measures(client, make_partner):
-    partner = make_partner()
-    assert list(partner.visible_measures()) == list(partner.measures.visible())
 
 
 def test_open_data_lists_public_partners_with_licence_and_stable_fields(

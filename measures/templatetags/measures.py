@@ -1,0 +1,32 @@
+"""Measures on the pages of the apps below: `{% load measures %}`.
+
+The home page (integration_portal) counts offers per life domain and a
+partner's page (partners) lists the partner's offers, but neither app may
+import this one. Their templates load this library instead: Django resolves
+it when the page is rendered, so the dependency stays where it belongs.
+"""
+
+from django import template
+from django.db.models import Count, Q, QuerySet
+
+from integration_portal.models import LifeDomain
+from partners.models import Partner
+
+from ..models import Measure
+
+register = template.Library()
+
+
+@register.simple_tag
+def life_domains_with_offer_counts() -> QuerySet[LifeDomain]:
+    """Every life domain, each with the number of measures a citizen may see in it."""
+    visible = Measure.objects.visible().values("pk")
+    return LifeDomain.objects.annotate(
+        measure_count=Count("measures", filter=Q(measures__in=visible), distinct=True)
+    )
+
+
+@register.simple_tag
+def visible_measures_of(partner: Partner) -> QuerySet[Measure]:
+    """The partner's measures a citizen may see."""
+    return Measure.objects.visible().filter(provider=partner)
