@@ -32,9 +32,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Installs exactly the locked, hash-checked versions, then the project itself.
-$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+# Installs exactly the locked, hash-checked versions, then the project itself:
+# production needs requirements.lock alone, development and tests add the tools
+# of requirements-dev.lock (compiled against the first, so the versions agree).
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
