@@ -24,7 +24,7 @@ help:
 	@echo "make run      set up everything and serve the portal with demo data on http://127.0.0.1:$(PORT)/"
 	@echo "make test     install what the tests need and run the whole suite (browser tests included)"
 	@echo "make serve    serve with production settings under gunicorn (several workers)"
-	@echo "make lint     ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint     ruff check, ruff format --check, import contracts, makemigrations --check"
 	@echo "make audit    bandit over the project's code"
 	@echo "make bench    speed benchmark on generated data"
 
@@ -95,6 +95,7 @@ test: install-test check-db
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
