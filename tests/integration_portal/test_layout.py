@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import get_commands
 from setuptools import find_packages
 
+from bench.management.commands.bench import BENCHMARKS
+
 PROJECT = Path(settings.BASE_DIR)
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text())
 PINNED = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)((?:\s*\\\n\s+--hash=\S+)+)", re.M)
@@ -92,3 +94,9 @@ def test_each_lock_file_says_how_it_was_compiled():
     assert "#    pip-compile " in production and "--generate-hashes" in production
     assert "--extra=dev" not in production
     assert "--extra=dev" in development and "--constraint=requirements.lock" in development
+
+
+def test_manage_py_bench_runs_the_benchmark_of_each_app_that_has_one():
+    # Importing the command imports every benchmark: a change to an app that
+    # breaks one shows here, not only in the next `make bench`.
+    assert set(BENCHMARKS) == {"measures", "counselling"}
