@@ -87,24 +87,24 @@ draft_values = st.fixed_dictionaries(
         | json_values,
     },
 )
-PAGES = ["topic", "language", "mode", "place", "time", "details", "check", "booked"]
+STEPS = ["topic", "language", "mode", "place", "time", "details", "check", "booked"]
 
 
 @FUZZ
 @given(
     draft=draft_values | json_values,
     booked=json_values,
-    page=st.sampled_from(PAGES),
+    step=st.sampled_from(STEPS),
     post=st.booleans(),
 )
 def test_old_or_garbled_session_content_never_breaks_a_booking_page(
-    client, monday_rule, draft, booked, page, post
+    client, monday_rule, draft, booked, step, post
 ):
     session = client.session
     session[SESSION_KEY] = draft
     session[BOOKED_KEY] = booked
     session.save()
-    url = f"/de/counselling/{page}/"
+    url = f"/de/counselling/{step}/"
     response = client.post(url, {}) if post else client.get(url)
     assert response.status_code in {200, 302, 409}
 

@@ -75,9 +75,9 @@ def lead(client, lead_user):
     return client
 
 
-@pytest.mark.parametrize("page", ["desk:client_export", "desk:client_erase"])
-def test_the_lead_sees_which_rows_are_included_before_confirming(lead, rows, page):
-    response = lead.get(reverse(page, args=[rows["email only"].pk]))
+@pytest.mark.parametrize("url_name", ["desk:client_export", "desk:client_erase"])
+def test_the_lead_sees_which_rows_are_included_before_confirming(lead, rows, url_name):
+    response = lead.get(reverse(url_name, args=[rows["email only"].pk]))
     content = response.content.decode()
     for name in ("email only", "both", "phone only"):
         assert f'name="records" value="{rows[name].pk}"' in content
@@ -147,9 +147,9 @@ def test_another_persons_row_cannot_be_slipped_into_a_request(lead, rows):
     assert not Client.objects.filter(anonymised_at__isnull=False).exists()
 
 
-@pytest.mark.parametrize("page", ["desk:client_export", "desk:client_erase"])
-def test_confirming_without_any_row_is_a_clear_error(lead, rows, page):
-    response = lead.post(reverse(page, args=[rows["both"].pk]), {})
+@pytest.mark.parametrize("url_name", ["desk:client_export", "desk:client_erase"])
+def test_confirming_without_any_row_is_a_clear_error(lead, rows, url_name):
+    response = lead.post(reverse(url_name, args=[rows["both"].pk]), {})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Wählen Sie mindestens einen Eintrag." in content
