@@ -2,7 +2,8 @@
 
 import json
 from datetime import date, datetime, time, timedelta
-from functools import wraps
+from functools import partial, wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,20 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration_portal.audit import trail
+from integration_portal.dates import in_range, parse_query_date
 from integration_portal.roles import COUNSELLING_LEAD
 
-from .forms import AbsenceForm, AvailabilityRuleForm, DeskBookingForm, NotesForm
+from .forms import AbsenceForm, AvailabilityRuleForm, DeskBookingForm, NotesForm, PersonRecordsForm
 from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode
 from .services import (
     BookingError,
-    ClientDetails,
+    ChangeNotAllowed,
     NotEligible,
     SlotTaken,
     book_appointment,
     cancel_appointment,
-    erase_client,
-    export_client,
-    set_status,
+    erase_person,
+    export_person,
+    mark_attended,
+    mark_no_show,
+    person_rows,
 )
 from .slots import BERLIN, free_slots
 from .statistics import appointment_statistics
@@ -79,16 +84,9 @@ def get_counsellor_for_user(user, pk: int) -> Counsellor:
     return get_object_or_404(counsellors, pk=pk)
 
 
-def _parse_date(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
 @desk_required
 def agenda(request: HttpRequest) -> HttpResponse:
-    day = _parse_date(request.GET.get("date"))
+    day = parse_query_date(request.GET.get("date")) or timezone.localdate()
     week = request.GET.get("view") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
     last = first + timedelta(days=7 if week else 1)
@@ -115,8 +113,8 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "days": sorted(days.items()),
             "week": week,
             "day": day,
-            "previous": day - step,
-            "next": day + step,
+            "previous": day - step if in_range(day - step) else None,
+            "next": day + step if in_range(day + step) else None,
             "today": timezone.localdate(),
             "own": own,
             "is_lead": lead,
@@ -125,31 +123,51 @@ def agenda(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The desk's status buttons, by the status they lead to.
+STATUS_CHANGES = {
+    Appointment.Status.ATTENDED: mark_attended,
+    Appointment.Status.NO_SHOW: mark_no_show,
+    Appointment.Status.CANCELLED: partial(cancel_appointment, by_staff=True),
+}
+
+
+def _record_status(request: HttpRequest, appointment: Appointment, status: str) -> None:
+    """The service checks the change against the appointment's transitions and records it."""
+    try:
+        STATUS_CHANGES[status](appointment, user=request.user)
+    except ChangeNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The status is saved."))
+
+
 @desk_required
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for_user(request.user, pk)
     notes_form = NotesForm(initial={"notes": appointment.notes})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "notes":
-            notes_form = NotesForm(request.POST)
-            if notes_form.is_valid():
-                appointment.notes = notes_form.cleaned_data["notes"]
-                appointment.save(update_fields=["notes"])
-                messages.success(request, _("The notes are saved."))
-                return redirect("desk:appointment", pk=pk)
-        elif action in (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW):
-            set_status(appointment, action)
-            messages.success(request, _("The status is saved."))
+    action = request.POST.get("action")
+    # Notes on an erased or anonymised client would bring back what was removed.
+    takes_notes = not appointment.client.is_anonymised
+    if request.method == "POST" and action == "notes" and takes_notes:
+        notes_form = NotesForm(request.POST)
+        if notes_form.is_valid():
+            appointment.notes = notes_form.cleaned_data["notes"]
+            appointment.save(update_fields=["notes"])
+            messages.success(request, _("The notes are saved."))
             return redirect("desk:appointment", pk=pk)
-        elif action == "cancel" and appointment.status == Appointment.Status.BOOKED:
-            cancel_appointment(appointment, by_staff=True)
-            messages.success(request, _("The appointment is cancelled."))
-            return redirect("desk:appointment", pk=pk)
+    elif request.method == "POST" and action in STATUS_CHANGES:
+        _record_status(request, appointment, action)
+        return redirect("desk:appointment", pk=pk)
     return render(
         request,
         "counselling/desk/appointment.html",
-        {"appointment": appointment, "notes_form": notes_form, "is_lead": is_lead(request.user)},
+        {
+            "appointment": appointment,
+            "transitions": appointment.allowed_transitions(timezone.now()),
+            "history": trail(appointment),
+            "notes_form": notes_form if takes_notes else None,
+            "is_lead": is_lead(request.user),
+        },
     )
 
 
@@ -167,22 +185,15 @@ def book(request: HttpRequest, counsellor_pk: int) -> HttpResponse:
     form = DeskBookingForm(request.POST or None, slot_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        details = ClientDetails(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            child_birth_month=data["child_birth_month"],
-            preferred_language=data["preferred_language"],
-            ui_language=request.LANGUAGE_CODE,
-        )
         try:
             appointment = book_appointment(
                 slot_key=data["slot"],
-                details=details,
+                details=form.client_details(ui_language=request.LANGUAGE_CODE),
                 topic=data["topic"],
                 language=data["language"],
                 interpreter_wanted=data["interpreter_wanted"],
                 by_staff=True,
+                user=request.user,
             )
         except SlotTaken:
             form.add_error("slot", _("This time was just taken. Please choose another."))
@@ -266,23 +277,46 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "counselling/desk/statistics.html", appointment_statistics())
 
 
+def _person_form(request: HttpRequest, pk: int) -> PersonRecordsForm:
+    """The rows a GDPR request acts on, found by the person's email and phone,
+    for the lead to confirm before anything happens."""
+    client = get_object_or_404(Client, pk=pk, anonymised_at__isnull=True)
+    data = request.POST if request.method == "POST" else None
+    return PersonRecordsForm(data, client=client, rows=person_rows(client))
+
+
+def _person_page(request: HttpRequest, form: PersonRecordsForm, **texts: Any) -> HttpResponse:
+    return render(
+        request,
+        "counselling/desk/person.html",
+        {"form": form, "client": form.client, "records": form.overview(), **texts},
+    )
+
+
 @lead_required
 def client_export(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_object_or_404(Client, pk=pk)
+    form = _person_form(request, pk)
+    if request.method != "POST" or not form.is_valid():
+        return _person_page(
+            request, form, title=_("Export the client's data"), button=_("Download data (JSON)")
+        )
+    data = export_person(form.client, user=request.user, include=form.chosen_ids())
     response = HttpResponse(
-        json.dumps(export_client(client), ensure_ascii=False, indent=2),
+        json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
+    response["Content-Disposition"] = f'attachment; filename="client-{form.client.pk}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @lead_required
 def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_object_or_404(Client, pk=pk, anonymised_at__isnull=True)
-    if request.method == "POST":
-        erase_client(client)
-        messages.success(request, _("The client's personal data is erased."))
-        return redirect("desk:agenda")
-    return render(request, "counselling/desk/erase.html", {"client": client})
+    form = _person_form(request, pk)
+    if request.method != "POST" or not form.is_valid():
+        return _person_page(
+            request, form, title=_("Erase the client's data"), button=_("Erase data"), erase=True
+        )
+    erase_person(form.client, user=request.user, include=form.chosen_ids())
+    messages.success(request, _("The client's personal data is erased."))
+    return redirect("desk:agenda")

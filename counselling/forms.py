@@ -1,12 +1,28 @@
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import DateInRangeField, DateTimeInRangeField
 from integration_portal.models import Language
 
-from .models import Absence, AvailabilityRule, Counsellor, Location, Mode, Topic
+from .models import (
+    Absence,
+    AvailabilityRule,
+    Client,
+    Counsellor,
+    Location,
+    Mode,
+    Topic,
+    phone_digits,
+)
+from .services import ClientDetails
+
+# Fewer digits than this cannot reach anyone ("0711 1" is the shortest extension).
+PHONE_MIN_DIGITS = 5
 
 MONTHS = [
     (1, _("January")),
@@ -135,6 +151,17 @@ class DetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["child_year"].choices = [("", ""), *_year_choices()]
 
+    def clean_phone(self) -> str:
+        """Digits in any script count as digits ("٠٧١١" is 0711): stored as ASCII,
+        so that the same number is recognised however it was typed."""
+        phone = "".join(
+            str(unicodedata.decimal(char)) if char.isdecimal() else char
+            for char in self.cleaned_data["phone"]
+        ).strip()
+        if phone and len(phone_digits(phone)) < PHONE_MIN_DIGITS:
+            raise forms.ValidationError(_("Enter a phone number with its area code."))
+        return phone
+
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
@@ -153,17 +180,17 @@ class DetailsForm(forms.Form):
                 cleaned["child_birth_month"] = born
         return cleaned
 
-    def session_data(self) -> dict:
+    def client_details(self, ui_language: str) -> ClientDetails:
+        """The client as the booking services take her, from a valid form."""
         data = self.cleaned_data
-        language = data.get("preferred_language")
-        return {
-            "name": data["name"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "child_birth_month": data["child_birth_month"].isoformat(),
-            "preferred_language": language.pk if language else None,
-            "interpreter_wanted": data["interpreter_wanted"],
-        }
+        return ClientDetails(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            child_birth_month=data["child_birth_month"],
+            preferred_language=data["preferred_language"],
+            ui_language=ui_language,
+        )
 
 
 class DeskBookingForm(DetailsForm):
@@ -212,6 +239,7 @@ class AvailabilityRuleForm(forms.ModelForm):
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"valid_from": DateInRangeField, "valid_until": DateInRangeField}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -236,6 +264,7 @@ class AbsenceForm(forms.ModelForm):
             "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
+        field_classes = {"start": DateTimeInRangeField, "end": DateTimeInRangeField}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -249,3 +278,70 @@ class NotesForm(forms.Form):
     notes = forms.CharField(
         label=_("Confidential notes"), widget=forms.Textarea, required=False, max_length=10000
     )
+
+
+@dataclass
+class PersonRecord:
+    """One row of a person as the lead sees it before a GDPR request: when it
+    was made, what it shares with the row she came from, and its appointments."""
+
+    client: Client
+    shares: str
+    appointments: list
+
+
+class PersonRecordsForm(forms.Form):
+    """The lead confirms which of the person's rows an export or erasure includes."""
+
+    records = forms.ModelMultipleChoiceField(
+        label=_("Records included"),
+        queryset=Client.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each booking made a record. Clear any record that belongs to someone else "
+            "who gave the same email address or phone number."
+        ),
+        error_messages={"required": _("Choose at least one record.")},
+    )
+
+    def __init__(self, *args, client: Client, rows, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.rows = list(rows)
+        field = self.fields["records"]
+        field.queryset = rows
+        field.initial = [row.pk for row in self.rows]
+        field.label_from_instance = self._label
+
+    @staticmethod
+    def _label(row: Client) -> str:
+        return _("Record %(number)s, made on %(day)s") % {
+            "number": row.pk,
+            "day": formats.date_format(timezone.localtime(row.created_at), "SHORT_DATE_FORMAT"),
+        }
+
+    def _shares(self, row: Client) -> str:
+        """How the row was found: what it shares with the row the lead came from."""
+        if row.pk == self.client.pk:
+            return _("the record you came from")
+        same_email = bool(row.email) and row.email.lower() == self.client.email.lower()
+        digits = phone_digits(row.phone)
+        same_phone = bool(digits) and digits == phone_digits(self.client.phone)
+        if same_email and same_phone:
+            return _("same email address and phone number")
+        if same_email or same_phone:
+            return _("same email address") if same_email else _("same phone number")
+        return _("through another of her records")
+
+    def overview(self) -> list[PersonRecord]:
+        return [
+            PersonRecord(
+                row,
+                self._shares(row),
+                sorted(row.appointments.all(), key=lambda a: a.timespan.lower),
+            )
+            for row in self.rows
+        ]
+
+    def chosen_ids(self) -> list[int]:
+        return [row.pk for row in self.cleaned_data["records"]]

@@ -1,14 +1,18 @@
+import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language
 from integration_portal.roles import COUNSELLING_LEAD
 
@@ -103,8 +107,10 @@ class AvailabilityRule(models.Model):
         related_name="+",
         verbose_name=_("location"),
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=[validate_date_in_range])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[validate_date_in_range]
+    )
 
     class Meta:
         verbose_name = _("availability rule")
@@ -136,8 +142,8 @@ class Absence(models.Model):
     counsellor = models.ForeignKey(
         Counsellor, on_delete=models.CASCADE, related_name="absences", verbose_name=_("counsellor")
     )
-    start = models.DateTimeField(_("from"))
-    end = models.DateTimeField(_("until"))
+    start = models.DateTimeField(_("from"), validators=[validate_date_in_range])
+    end = models.DateTimeField(_("until"), validators=[validate_date_in_range])
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
@@ -154,17 +160,42 @@ class Absence(models.Model):
         return f"{self.counsellor}: {self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
 
+def phone_digits(phone: str) -> str:
+    """A phone number as its digits only: "0711 / 12-34" and "071112 34" are one number."""
+    return re.sub(r"[^0-9]", "", phone)
+
+
+class ClientQuerySet(models.QuerySet):
+    def with_contact(self, emails: Iterable[str], phones: Iterable[str]) -> "ClientQuerySet":
+        """Rows with any of these email addresses (in any case) or phone numbers
+        (however written). Anonymised rows have neither, so they never match."""
+        emails = {email.lower() for email in emails} - {""}
+        numbers = {phone_digits(phone) for phone in phones} - {""}
+        return self.alias(email_lower=Lower("email")).filter(
+            Q(email_lower__in=emails) | Q(phone_digits__in=numbers)
+        )
+
+
 class Client(models.Model):
     """A person who books counselling; only what counselling needs."""
 
     name = models.CharField(_("name or pseudonym"), max_length=120)
     email = models.EmailField(_("email address"), blank=True, db_index=True)
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    phone_digits = models.GeneratedField(
+        expression=Func(
+            F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="REGEXP_REPLACE"
+        ),
+        output_field=models.CharField(max_length=40),
+        db_persist=True,
+        db_index=True,
+    )
     child_birth_month = models.DateField(
         _("youngest child's month of birth"),
         null=True,
         blank=True,
         help_text=_("Stored as the first day of the month."),
+        validators=[validate_date_in_range],
     )
     preferred_language = models.ForeignKey(
         Language,
@@ -179,13 +210,44 @@ class Client(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["-created_at"]
+        indexes = [models.Index(Lower("email"), name="client_email_lower_idx")]
 
     def __str__(self) -> str:
-        return self.name or _("anonymised client")
+        return self.name or str(_("anonymised client"))
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    def same_person(self) -> ClientQuerySet:
+        """Every row of the person this row belongs to, this one included.
+
+        Each booking makes a row of its own. A row belongs to the person when
+        it shares an email address or a phone number with one of her rows:
+        she may have given her email once, both another time and only her
+        phone a third time.
+        """
+        rows = {self.pk}
+        emails, phones = {self.email.lower()}, {phone_digits(self.phone)}
+        while True:
+            found = list(
+                Client.objects.with_contact(emails, phones).values_list(
+                    "pk", "email", "phone_digits"
+                )
+            )
+            rows |= {pk for pk, _email, _phone in found}
+            more_emails = {email.lower() for _pk, email, _phone in found} - emails - {""}
+            more_phones = {phone for _pk, _email, phone in found} - phones - {""}
+            if not more_emails and not more_phones:
+                return Client.objects.filter(pk__in=rows)
+            emails |= more_emails
+            phones |= more_phones
 
     def child_is_under_three_on(self, day: date) -> bool:
         """Eligibility for the programme on the day of the appointment.
@@ -208,7 +270,7 @@ class Client(models.Model):
         if self.child_birth_month is not None:
             self.child_birth_month = self.child_birth_month.replace(month=1, day=1)
         self.anonymised_at = now
-        self.save()
+        self.save(update_fields=["name", "email", "phone", "child_birth_month", "anonymised_at"])
         self.appointments.update(notes="")
 
 
@@ -301,9 +363,30 @@ class Appointment(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def allowed_transitions(self, now: datetime) -> list[str]:
+        """The statuses this appointment may change to now, the one place that says so.
+
+        Before its start a booked appointment can only be cancelled; from its
+        start on its outcome is recorded (attended or not), and a wrong outcome
+        corrected. A cancelled appointment stays cancelled: its time may belong
+        to someone else by now.
+        """
+        started = now >= self.timespan.lower
+        Status = self.Status
+        if self.status == Status.BOOKED:
+            return [Status.ATTENDED, Status.NO_SHOW] if started else [Status.CANCELLED]
+        if self.status == Status.ATTENDED and started:
+            return [Status.NO_SHOW]
+        if self.status == Status.NO_SHOW and started:
+            return [Status.ATTENDED]
+        return []
+
+    def can_become(self, status: str, now: datetime) -> bool:
+        return status in self.allowed_transitions(now)
+
     def can_be_changed(self, now: datetime) -> bool:
         """Clients cancel or move by themselves until the deadline before the start."""
         hours = settings.COUNSELLING_CHANGE_DEADLINE_HOURS
-        return self.status == self.Status.BOOKED and now <= self.timespan.lower - timedelta(
-            hours=hours
-        )
+        return self.can_become(
+            self.Status.CANCELLED, now
+        ) and now <= self.timespan.lower - timedelta(hours=hours)

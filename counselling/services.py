@@ -1,31 +1,49 @@
-"""Booking, cancelling and moving appointments: each one transaction."""
+"""Every change to appointments and clients: book, cancel, move, record the
+outcome, export and erase. Each is one transaction, checked against the
+appointment's allowed transitions and written to the audit trail."""
 
-import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import psycopg.errors
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from integration_portal import ratelimit
+from integration_portal.audit import log_action, register_actions
 from integration_portal.models import Language
 
 from . import emails
-from .models import Appointment, Client
+from .models import Appointment, Client, phone_digits
 from .slots import Slot, find_slot
 
 logger = logging.getLogger(__name__)
 
-MAX_FUTURE_APPOINTMENTS_PER_EMAIL = 3
+MAX_FUTURE_APPOINTMENTS_PER_PERSON = 3
 BOOKINGS_PER_HOUR = 5
+
+register_actions(
+    {
+        "appointment.booked": gettext_lazy("booked"),
+        "appointment.cancelled": gettext_lazy("cancelled"),
+        "appointment.moved": gettext_lazy("moved to another time"),
+        "appointment.attended": gettext_lazy("marked as attended"),
+        "appointment.no_show": gettext_lazy("marked as not attended"),
+        "client.exported": gettext_lazy("data exported (GDPR Art. 15)"),
+        "client.erased": gettext_lazy("data erased (GDPR Art. 17)"),
+        "client.anonymised": gettext_lazy("anonymised after the retention period"),
+    }
+)
 
 
 class BookingError(Exception):
-    """A booking that cannot be made; the message is meant for the client."""
+    """A booking or change that cannot be made; the message is meant for people."""
 
 
 class SlotTaken(BookingError):
@@ -45,7 +63,8 @@ class RateLimited(BookingError):
 
 
 class ChangeNotAllowed(BookingError):
-    """Too close to the appointment for the client to change it herself."""
+    """A status change the appointment does not allow now, or one the client
+    may no longer make herself; the message says why."""
 
 
 @dataclass
@@ -58,28 +77,32 @@ class ClientDetails:
     ui_language: str
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
-
-
-def _check_rate(kind: str, value: str) -> None:
-    # Keys hold a keyed hash: the shared cache table never sees an address.
-    key = f"counselling:rate:{kind}:{_digest(value)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > BOOKINGS_PER_HOUR:
+def check_rate_limits(details: ClientDetails, ip_address: str | None) -> None:
+    """Bookings per hour from one address, one email and one phone number."""
+    counted = [
+        ("counselling:booking:ip", ip_address or ""),
+        ("counselling:booking:email", details.email.lower()),
+        ("counselling:booking:phone", phone_digits(details.phone)),
+    ]
+    # Every limit counts this booking, also when an earlier one is already over.
+    over = [
+        ratelimit.exceeded(scope, value, limit=BOOKINGS_PER_HOUR)
+        for scope, value in counted
+        if value
+    ]
+    if any(over):
         raise RateLimited
 
 
-def check_rate_limits(email: str, ip_address: str | None) -> None:
-    if email:
-        _check_rate("email", email.lower())
-    if ip_address:
-        _check_rate("ip", ip_address)
+def future_appointments_of_person(details: ClientDetails, now: datetime) -> int:
+    return (
+        Appointment.objects.active()
+        .filter(
+            client__in=Client.objects.with_contact([details.email], [details.phone]),
+            timespan__startswith__gt=now,
+        )
+        .count()
+    )
 
 
 def _insert(
@@ -120,6 +143,7 @@ def book_appointment(
     now: datetime | None = None,
     ip_address: str | None = None,
     by_staff: bool = False,
+    user=None,
 ) -> Appointment:
     """Book a free slot for a new client, or raise a BookingError.
 
@@ -142,34 +166,67 @@ def book_appointment(
     if not client.child_is_under_three_on(slot.local_start.date()):
         raise NotEligible
     if not by_staff:
-        if details.email and (
-            Appointment.objects.active()
-            .filter(client__email__iexact=details.email, timespan__startswith__gt=now)
-            .count()
-            >= MAX_FUTURE_APPOINTMENTS_PER_EMAIL
-        ):
+        if future_appointments_of_person(details, now) >= MAX_FUTURE_APPOINTMENTS_PER_PERSON:
             raise TooManyAppointments
-        check_rate_limits(details.email, ip_address)
+        check_rate_limits(details, ip_address)
     client.save()
     appointment = _insert(
         slot, client, topic=topic, language=language, interpreter=interpreter_wanted
     )
+    log_action(appointment, "appointment.booked", user, via="desk" if by_staff else "online")
     _send_confirmation_on_commit(appointment)
+    return appointment
+
+
+def _refusal(appointment: Appointment, status: str, now: datetime) -> str:
+    """Why the appointment cannot become `status` now, in words for the person asking."""
+    Status = Appointment.Status
+    if appointment.status == Status.CANCELLED:
+        return _("This appointment is cancelled and cannot be changed any more.")
+    if status in (Status.ATTENDED, Status.NO_SHOW) and now < appointment.timespan.lower:
+        return _("Whether the client came can be recorded from the start of the appointment on.")
+    if status == Status.CANCELLED and appointment.status == Status.BOOKED:
+        return _("The appointment has begun: record whether the client came instead.")
+    return _("This change of status is not possible.")
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("client", "language")
+        .get(pk=appointment.pk)
+    )
+
+
+def _change_status(
+    appointment: Appointment, status: str, action: str, *, now: datetime, user, **data
+) -> Appointment:
+    """The one place a status changes: the state machine decides, the trail records."""
+    if not appointment.can_become(status, now):
+        raise ChangeNotAllowed(_refusal(appointment, status, now))
+    appointment.status = status
+    appointment.save(update_fields=["status"])
+    log_action(appointment, action, user, status=status, **data)
     return appointment
 
 
 @transaction.atomic
 def cancel_appointment(
-    appointment: Appointment, *, now: datetime | None = None, by_staff: bool = False
-) -> None:
+    appointment: Appointment, *, now: datetime | None = None, by_staff: bool = False, user=None
+) -> Appointment:
+    """Cancel by the personal link (until the deadline) or at the desk (until the start)."""
     now = now or timezone.now()
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if not by_staff and not appointment.can_be_changed(now):
-        raise ChangeNotAllowed
-    if appointment.status != Appointment.Status.BOOKED:
-        raise ChangeNotAllowed
-    appointment.status = Appointment.Status.CANCELLED
-    appointment.save(update_fields=["status"])
+    locked = _locked(appointment)
+    if not by_staff and not locked.can_be_changed(now):
+        raise ChangeNotAllowed(_("This appointment can no longer be changed online."))
+    return _change_status(
+        locked,
+        Appointment.Status.CANCELLED,
+        "appointment.cancelled",
+        now=now,
+        user=user,
+        via="desk" if by_staff else "personal link",
+    )
 
 
 @transaction.atomic
@@ -178,35 +235,63 @@ def move_appointment(
 ) -> Appointment:
     """Cancel and book again in one transaction: the old time is kept if the new one is taken."""
     now = now or timezone.now()
-    old = (
-        Appointment.objects.select_for_update()
-        .select_related("client", "language")
-        .get(pk=appointment.pk)
-    )
+    old = _locked(appointment)
     if not old.can_be_changed(now):
-        raise ChangeNotAllowed
+        raise ChangeNotAllowed(_("This appointment can no longer be changed online."))
     slot = find_slot(slot_key, now=now)
     if slot is None:
         raise SlotTaken
     if not old.client.child_is_under_three_on(slot.local_start.date()):
         raise NotEligible
-    old.status = Appointment.Status.CANCELLED
-    old.save(update_fields=["status"])
+    _change_status(old, Appointment.Status.CANCELLED, "appointment.cancelled", now=now, user=None)
     new = _insert(
         slot, old.client, topic=old.topic, language=old.language, interpreter=old.interpreter_wanted
     )
+    log_action(old, "appointment.moved", None, to=new.pk)
+    log_action(new, "appointment.booked", None, via="personal link", moved_from=old.pk)
     _send_confirmation_on_commit(new)
     return new
 
 
-def set_status(appointment: Appointment, status: str) -> None:
-    appointment.status = status
-    appointment.save(update_fields=["status"])
+@transaction.atomic
+def mark_attended(appointment: Appointment, *, user, now: datetime | None = None) -> Appointment:
+    return _change_status(
+        _locked(appointment),
+        Appointment.Status.ATTENDED,
+        "appointment.attended",
+        now=now or timezone.now(),
+        user=user,
+    )
 
 
-def export_client(client: Client) -> dict:
-    """Everything stored about one client (GDPR Art. 15)."""
-    appointments = client.appointments.select_related("counsellor__user", "location", "language")
+@transaction.atomic
+def mark_no_show(appointment: Appointment, *, user, now: datetime | None = None) -> Appointment:
+    return _change_status(
+        _locked(appointment),
+        Appointment.Status.NO_SHOW,
+        "appointment.no_show",
+        now=now or timezone.now(),
+        user=user,
+    )
+
+
+# GDPR: requests act on the person, every row she left by booking.
+
+
+def person_rows(client: Client, include: Iterable[int] | None = None):
+    """The rows of the person behind `client` that still hold personal data, with
+    their appointments; `include` narrows them to the rows a lead confirmed."""
+    rows = client.same_person().filter(anonymised_at__isnull=True)
+    if include is not None:
+        rows = rows.filter(pk__in=list(include))
+    return (
+        rows.select_related("preferred_language")
+        .prefetch_related("appointments__location", "appointments__language")
+        .order_by("created_at", "pk")
+    )
+
+
+def _export_row(client: Client) -> dict:
     return {
         "name": client.name,
         "email": client.email,
@@ -229,19 +314,51 @@ def export_client(client: Client) -> dict:
                 "status": appointment.status,
                 "notes": appointment.notes,
             }
-            for appointment in appointments
+            for appointment in sorted(client.appointments.all(), key=lambda a: a.timespan.lower)
         ],
     }
 
 
 @transaction.atomic
-def erase_client(client: Client, *, now: datetime | None = None) -> None:
-    """Erasure (GDPR Art. 17): future appointments are cancelled, personal data blanked."""
+def export_person(
+    client: Client, *, user, include: Iterable[int] | None = None, now: datetime | None = None
+) -> dict:
+    """Everything stored about the person (GDPR Art. 15), over all her rows."""
     now = now or timezone.now()
-    client.appointments.filter(
-        status=Appointment.Status.BOOKED, timespan__startswith__gt=now
-    ).update(status=Appointment.Status.CANCELLED)
-    client.anonymise(now)
+    rows = list(person_rows(client, include))
+    row_ids = [row.pk for row in rows]
+    for row in rows:
+        log_action(row, "client.exported", user, rows=row_ids)
+    return {"exported_at": now.isoformat(), "records": [_export_row(row) for row in rows]}
+
+
+@transaction.atomic
+def erase_person(
+    client: Client, *, user, include: Iterable[int] | None = None, now: datetime | None = None
+) -> list[int]:
+    """Erasure (GDPR Art. 17) over all her rows: upcoming appointments are
+    cancelled, personal data blanked; the anonymous figures stay. Returns the rows."""
+    now = now or timezone.now()
+    rows = list(person_rows(client, include).select_for_update(of=("self",)))
+    row_ids = [row.pk for row in rows]
+    for row in rows:
+        upcoming = row.appointments.select_for_update().filter(
+            status=Appointment.Status.BOOKED, timespan__startswith__gt=now
+        )
+        cancelled = []
+        for appointment in upcoming:
+            _change_status(
+                appointment,
+                Appointment.Status.CANCELLED,
+                "appointment.cancelled",
+                now=now,
+                user=user,
+                via="erasure",
+            )
+            cancelled.append(appointment.pk)
+        row.anonymise(now)
+        log_action(row, "client.erased", user, rows=row_ids, cancelled=cancelled)
+    return row_ids
 
 
 def purge_personal_data(*, now: datetime | None = None) -> int:
@@ -257,5 +374,6 @@ def purge_personal_data(*, now: datetime | None = None) -> int:
     for client in clients:
         with transaction.atomic():
             client.anonymise(now)
+            log_action(client, "client.anonymised", None)
         count += 1
     return count

@@ -1,10 +1,12 @@
-"""Public booking: one question per page, answers kept in the session."""
+"""Public booking: one question per page, the answers kept in a draft (booking.py)."""
 
 import re
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +15,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 from integration_portal.formats import format_duration
 from integration_portal.models import Language
+from integration_portal.net import client_ip
 from integration_portal.translation import active_language
 
+from . import booking
+from .booking import BookingDraft
 from .forms import DetailsForm, LanguageForm, LocationForm, ModeForm, SlotForm, TopicForm
 from .models import Appointment, Client, Location, Mode, Topic
 from .services import (
     ChangeNotAllowed,
-    ClientDetails,
     NotEligible,
     RateLimited,
     SlotTaken,
@@ -30,37 +34,39 @@ from .services import (
 )
 from .slots import Slot, find_slot, free_slots, locations_by_id, slots_by_day
 
-SESSION_KEY = "counselling_booking"
+# The session key of the draft, for tools that prepare a visitor's session.
+SESSION_KEY = booking.SESSION_KEY
 FAR_AWAY = timedelta(weeks=2)
 NEXT_SLOTS_SHOWN = 5
 # What secrets.token_urlsafe() produces; anything else cannot be a personal link.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _answers(request: HttpRequest) -> dict:
-    return request.session.get(SESSION_KEY, {})
-
-
-def _save(request: HttpRequest, **values) -> None:
-    answers = _answers(request)
-    answers.update(values)
-    request.session[SESSION_KEY] = answers
-
-
-def _requires(*keys: str):
-    """Send the client back to the start when an earlier answer is missing."""
+def _step(name: str):
+    """A page of the booking: it gets the draft, and sends the client back to
+    the start when an earlier answer is missing."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            answers = _answers(request)
-            if any(key not in answers for key in keys):
+            draft = booking.load(request)
+            if not draft.can_open(name):
                 return redirect("counselling:start")
-            return view(request, answers, *args, **kwargs)
+            return view(request, draft, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _back(draft: BookingDraft, step: str) -> str:
+    return reverse(f"counselling:{draft.previous_step(step) or 'start'}")
+
+
+def _answered(request: HttpRequest, draft: BookingDraft, step: str, **answers) -> HttpResponse:
+    draft.answer(**answers)
+    booking.store(request, draft)
+    return redirect(f"counselling:{draft.next_step(step)}")
 
 
 def office_phone() -> str:
@@ -71,67 +77,52 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "counselling/start.html", {"phone": office_phone()})
 
 
-def topic(request: HttpRequest) -> HttpResponse:
-    answers = _answers(request)
-    form = TopicForm(request.POST or None, initial={"topic": answers.get("topic")})
-    if request.method == "POST" and form.is_valid():
-        _save(request, topic=form.cleaned_data["topic"])
-        return redirect("counselling:language")
+def _question(request: HttpRequest, draft: BookingDraft, step: str, form) -> HttpResponse:
     return render(
         request,
         "counselling/question.html",
-        {"form": form, "back": reverse("counselling:start"), "step": "topic"},
+        {"form": form, "back": _back(draft, step), "step": step},
     )
 
 
-@_requires("topic")
-def language(request: HttpRequest, answers: dict) -> HttpResponse:
-    form = LanguageForm(request.POST or None, initial={"language": answers.get("language")})
+@_step("topic")
+def topic(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    form = TopicForm(request.POST or None, initial={"topic": draft.topic})
     if request.method == "POST" and form.is_valid():
-        _save(request, language=form.cleaned_data["language"].pk)
-        return redirect("counselling:mode")
-    return render(
-        request,
-        "counselling/question.html",
-        {"form": form, "back": reverse("counselling:topic"), "step": "language"},
-    )
+        return _answered(request, draft, "topic", topic=form.cleaned_data["topic"])
+    return _question(request, draft, "topic", form)
 
 
-@_requires("topic", "language")
-def mode(request: HttpRequest, answers: dict) -> HttpResponse:
-    form = ModeForm(request.POST or None, initial={"mode": answers.get("mode")})
+@_step("language")
+def language(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    form = LanguageForm(request.POST or None, initial={"language": draft.language_id})
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["mode"]
-        _save(request, mode=chosen, location=None)
-        if chosen == Mode.IN_PERSON:
-            return redirect("counselling:location")
-        return redirect("counselling:slots")
-    return render(
-        request,
-        "counselling/question.html",
-        {"form": form, "back": reverse("counselling:language"), "step": "mode"},
-    )
+        return _answered(request, draft, "language", language_id=form.cleaned_data["language"].pk)
+    return _question(request, draft, "language", form)
 
 
-@_requires("topic", "language", "mode")
-def location(request: HttpRequest, answers: dict) -> HttpResponse:
-    form = LocationForm(request.POST or None, initial={"location": answers.get("location")})
+@_step("mode")
+def mode(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    form = ModeForm(request.POST or None, initial={"mode": draft.mode})
     if request.method == "POST" and form.is_valid():
-        _save(request, location=form.cleaned_data["location"].pk)
-        return redirect("counselling:slots")
-    return render(
-        request,
-        "counselling/question.html",
-        {"form": form, "back": reverse("counselling:mode"), "step": "location"},
-    )
+        return _answered(request, draft, "mode", mode=form.cleaned_data["mode"])
+    return _question(request, draft, "mode", form)
 
 
-def _matching_slots(answers: dict) -> list[Slot]:
+@_step("location")
+def location(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    form = LocationForm(request.POST or None, initial={"location": draft.location_id})
+    if request.method == "POST" and form.is_valid():
+        return _answered(request, draft, "location", location_id=form.cleaned_data["location"].pk)
+    return _question(request, draft, "location", form)
+
+
+def _matching_slots(draft: BookingDraft) -> list[Slot]:
     return free_slots(
-        topic=answers["topic"],
-        language_id=answers["language"],
-        mode=answers["mode"],
-        location_id=answers.get("location"),
+        topic=draft.topic,
+        language_id=draft.language_id,
+        mode=draft.mode,
+        location_id=draft.location_id,
     )
 
 
@@ -148,51 +139,68 @@ def _slot_context(slots: list[Slot]) -> dict:
     }
 
 
-@_requires("topic", "language", "mode")
-def choose_slot(request: HttpRequest, answers: dict) -> HttpResponse:
-    slots = _matching_slots(answers)
+@_step("slots")
+def choose_slot(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    slots = _matching_slots(draft)
     form = SlotForm(
         request.POST or None,
-        initial={"slot": answers.get("slot")},
+        initial={"slot": draft.slot_key},
         slot_keys={slot.key for slot in slots},
     )
     if request.method == "POST" and form.is_valid():
-        _save(request, slot=form.cleaned_data["slot"])
-        return redirect("counselling:details")
-    back = "counselling:location" if answers["mode"] == Mode.IN_PERSON else "counselling:mode"
+        return _answered(request, draft, "slots", slot_key=form.cleaned_data["slot"])
     return render(
         request,
         "counselling/slots.html",
-        {"form": form, "back": reverse(back), "phone": office_phone(), **_slot_context(slots)},
+        {
+            "form": form,
+            "back": _back(draft, "slots"),
+            "phone": office_phone(),
+            **_slot_context(slots),
+        },
     )
 
 
-def _chosen_slot(answers: dict) -> Slot | None:
-    return find_slot(answers["slot"]) if answers.get("slot") else None
+def _details_initial(draft: BookingDraft) -> dict:
+    if draft.details is None:
+        return {}
+    details = draft.details
+    return {
+        "name": details.name,
+        "email": details.email,
+        "phone": details.phone,
+        "child_month": details.child_birth_month.month,
+        "child_year": details.child_birth_month.year,
+        "preferred_language": details.preferred_language,
+        "interpreter_wanted": draft.interpreter_wanted,
+    }
 
 
-@_requires("topic", "language", "mode", "slot")
-def details(request: HttpRequest, answers: dict) -> HttpResponse:
-    slot = _chosen_slot(answers)
+@_step("details")
+def details(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    slot = find_slot(draft.slot_key)
     if slot is None:
         return redirect("counselling:slots")
-    initial = dict(answers.get("details", {}))
-    if initial.get("child_birth_month"):
-        born = date.fromisoformat(initial["child_birth_month"])
-        initial.update(child_month=born.month, child_year=born.year)
-    form = DetailsForm(request.POST or None, initial=initial)
+    form = DetailsForm(request.POST or None, initial=_details_initial(draft))
     if request.method == "POST" and form.is_valid():
-        client = Client(child_birth_month=form.cleaned_data["child_birth_month"])
-        _save(request, details=form.session_data())
+        client_details = form.client_details(ui_language=active_language())
+        response = _answered(
+            request,
+            draft,
+            "details",
+            details=client_details,
+            interpreter_wanted=form.cleaned_data["interpreter_wanted"],
+        )
+        client = Client(child_birth_month=client_details.child_birth_month)
         if not client.child_is_under_three_on(slot.local_start.date()):
             return redirect("counselling:not_eligible")
-        return redirect("counselling:check")
+        return response
     return render(
         request,
         "counselling/details.html",
         {
             "form": form,
-            "back": reverse("counselling:slots"),
+            "back": _back(draft, "details"),
             "retention_period": format_duration(settings.COUNSELLING_RETENTION_DAYS),
         },
     )
@@ -202,77 +210,59 @@ def not_eligible(request: HttpRequest) -> HttpResponse:
     return render(request, "counselling/not_eligible.html", {"phone": office_phone()})
 
 
-def _client_details(data: dict) -> ClientDetails:
-    language = data.get("preferred_language")
-    return ClientDetails(
-        name=data["name"],
-        email=data["email"],
-        phone=data["phone"],
-        child_birth_month=date.fromisoformat(data["child_birth_month"]),
-        preferred_language=Language.objects.filter(pk=language).first() if language else None,
-        ui_language=active_language(),
-    )
+def _book(request: HttpRequest, draft: BookingDraft, language: Language) -> HttpResponse:
+    try:
+        appointment = book_appointment(
+            slot_key=draft.slot_key,
+            details=replace(draft.details, ui_language=active_language()),
+            topic=draft.topic,
+            language=language,
+            interpreter_wanted=draft.interpreter_wanted,
+            ip_address=client_ip(request),
+        )
+    except SlotTaken:
+        return _taken(request, draft)
+    except NotEligible:
+        return redirect("counselling:not_eligible")
+    except (TooManyAppointments, RateLimited) as error:
+        return render(
+            request,
+            "counselling/limit.html",
+            {"too_many": isinstance(error, TooManyAppointments), "phone": office_phone()},
+            status=429 if isinstance(error, RateLimited) else 200,
+        )
+    booking.finish(request, appointment, timezone.now())
+    return redirect("counselling:done")
 
 
-def _next_free(answers: dict) -> list[Slot]:
-    return _matching_slots(answers)[:NEXT_SLOTS_SHOWN]
-
-
-@_requires("topic", "language", "mode", "slot", "details")
-def check(request: HttpRequest, answers: dict) -> HttpResponse:
-    slot = _chosen_slot(answers)
-    language = Language.objects.filter(pk=answers["language"]).first()
+@_step("check")
+def check(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    slot = find_slot(draft.slot_key)
+    language = Language.objects.filter(pk=draft.language_id).first()
     if slot is None or language is None:
-        return _taken(request, answers)
+        return _taken(request, draft)
     if request.method == "POST":
-        try:
-            appointment = book_appointment(
-                slot_key=answers["slot"],
-                details=_client_details(answers["details"]),
-                topic=answers["topic"],
-                language=language,
-                interpreter_wanted=answers["details"]["interpreter_wanted"],
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
-        except SlotTaken:
-            return _taken(request, answers)
-        except NotEligible:
-            return redirect("counselling:not_eligible")
-        except (TooManyAppointments, RateLimited) as error:
-            return render(
-                request,
-                "counselling/limit.html",
-                {"too_many": isinstance(error, TooManyAppointments), "phone": office_phone()},
-                status=429 if isinstance(error, RateLimited) else 200,
-            )
-        del request.session[SESSION_KEY]
-        request.session["counselling_booked"] = appointment.token
-        return redirect("counselling:done")
-    data = answers["details"]
-    preferred = data.get("preferred_language")
+        return _book(request, draft, language)
     return render(
         request,
         "counselling/check.html",
         {
             "slot": slot,
-            "topic": Topic(answers["topic"]).label,
+            "topic": Topic(draft.topic).label,
             "language": language,
-            "mode": Mode(answers["mode"]).label,
+            "mode": Mode(draft.mode).label,
             "location": Location.objects.filter(pk=slot.location_id).first(),
-            "details": data,
-            "child_birth_month": date.fromisoformat(data["child_birth_month"]),
-            "preferred_language": Language.objects.filter(pk=preferred).first()
-            if preferred
-            else None,
-            "back": reverse("counselling:details"),
+            "details": draft.details,
+            "interpreter_wanted": draft.interpreter_wanted,
+            "back": _back(draft, "check"),
         },
     )
 
 
-def _taken(request: HttpRequest, answers: dict) -> HttpResponse:
-    answers.pop("slot", None)
-    request.session[SESSION_KEY] = answers
-    slots = _next_free(answers)
+def _taken(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    draft.slot_key = None
+    booking.store(request, draft)
+    slots = _matching_slots(draft)[:NEXT_SLOTS_SHOWN]
     form = SlotForm(slot_keys={slot.key for slot in slots})
     return render(
         request,
@@ -280,7 +270,7 @@ def _taken(request: HttpRequest, answers: dict) -> HttpResponse:
         {
             "form": form,
             "taken": True,
-            "back": reverse("counselling:mode"),
+            "back": _back(draft, "slots"),
             "phone": office_phone(),
             **_slot_context(slots),
         },
@@ -289,7 +279,7 @@ def _taken(request: HttpRequest, answers: dict) -> HttpResponse:
 
 
 def done(request: HttpRequest) -> HttpResponse:
-    token = request.session.get("counselling_booked")
+    token = booking.booked_token(request)
     if not token:
         return redirect("counselling:start")
     appointment = get_object_or_404(_appointments(), token=token)
@@ -326,14 +316,14 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def appointment(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _appointment_for_token(token)
+    booked = _appointment_for_token(token)
     return _private(
         render(
             request,
             "counselling/appointment.html",
             {
-                "appointment": booking,
-                "can_change": booking.can_be_changed(timezone.now()),
+                "appointment": booked,
+                "can_change": booked.can_be_changed(timezone.now()),
                 "phone": office_phone(),
             },
         )
@@ -342,49 +332,49 @@ def appointment(request: HttpRequest, token: str) -> HttpResponse:
 
 @_token_form
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _appointment_for_token(token)
-    if not booking.can_be_changed(timezone.now()):
+    booked = _appointment_for_token(token)
+    if not booked.can_be_changed(timezone.now()):
         return redirect("counselling:appointment", token=token)
     if request.method == "POST":
         try:
-            cancel_appointment(booking)
-        except ChangeNotAllowed:
-            return redirect("counselling:appointment", token=token)
+            cancel_appointment(booked)
+        except ChangeNotAllowed as refusal:
+            messages.error(request, str(refusal))
         return redirect("counselling:appointment", token=token)
-    return _private(render(request, "counselling/cancel.html", {"appointment": booking}))
+    return _private(render(request, "counselling/cancel.html", {"appointment": booked}))
+
+
+def _move_slots(booked: Appointment) -> list[Slot]:
+    return free_slots(
+        topic=booked.topic,
+        language_id=booked.language_id,
+        mode=booked.mode,
+        location_id=booked.location_id,
+    )
 
 
 @_token_form
 def move(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _appointment_for_token(token)
-    if not booking.can_be_changed(timezone.now()):
+    booked = _appointment_for_token(token)
+    if not booked.can_be_changed(timezone.now()):
         return redirect("counselling:appointment", token=token)
-    slots = free_slots(
-        topic=booking.topic,
-        language_id=booking.language_id,
-        mode=booking.mode,
-        location_id=booking.location_id,
-    )
+    slots = _move_slots(booked)
     form = SlotForm(request.POST or None, slot_keys={slot.key for slot in slots})
     taken = False
     if request.method == "POST" and form.is_valid():
         try:
-            moved = move_appointment(booking, form.cleaned_data["slot"])
+            moved = move_appointment(booked, form.cleaned_data["slot"])
         except SlotTaken:
             taken = True
+            slots = _move_slots(booked)
+            form = SlotForm(slot_keys={slot.key for slot in slots})
         except NotEligible:
             return redirect("counselling:not_eligible")
-        except ChangeNotAllowed:
+        except ChangeNotAllowed as refusal:
+            messages.error(request, str(refusal))
             return redirect("counselling:appointment", token=token)
         else:
             return redirect("counselling:appointment", token=moved.token)
-        slots = free_slots(
-            topic=booking.topic,
-            language_id=booking.language_id,
-            mode=booking.mode,
-            location_id=booking.location_id,
-        )
-        form = SlotForm(slot_keys={slot.key for slot in slots})
     return _private(
         render(
             request,
@@ -392,7 +382,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "form": form,
                 "taken": taken,
-                "moving": booking,
+                "moving": booked,
                 "back": reverse("counselling:appointment", args=[token]),
                 "phone": office_phone(),
                 **_slot_context(slots),

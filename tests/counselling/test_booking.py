@@ -228,3 +228,28 @@ def test_one_address_books_at_most_five_times_an_hour(monday_rule, german):
     with pytest.raises(RateLimited):
         book(german, slots[5].key, details=details(email="m9@example.net"), ip_address=address)
     assert Appointment.objects.count() == 5
+
+
+def phone_only(phone: str) -> ClientDetails:
+    return ClientDetails("Mutter", "", phone, date(2025, 6, 1), None, "de")
+
+
+@pytest.mark.django_db
+def test_at_most_three_future_appointments_per_phone_however_written(monday_rule, german):
+    slots = free_slots(now=NOW)
+    for slot, phone in zip(slots, ["0711 123456", "0711-12 34 56", "(0711) 123 456"], strict=False):
+        book(german, slot.key, details=phone_only(phone))
+    with pytest.raises(TooManyAppointments):
+        book(german, slots[3].key, details=phone_only("0711/123456"))
+    book(german, slots[3].key, details=phone_only("0711 654321"))
+
+
+@pytest.mark.django_db
+def test_one_phone_number_books_at_most_five_times_an_hour(monday_rule, german):
+    slots = free_slots(now=NOW)
+    for slot in slots[:5]:
+        # Cancelled at once, so that the limit of future appointments never applies.
+        cancel_appointment(book(german, slot.key, details=phone_only("0711 123456")), now=NOW)
+    with pytest.raises(RateLimited):
+        book(german, slots[5].key, details=phone_only("+0711 12-34-56"))
+    assert not Appointment.objects.active().exists()

@@ -11,7 +11,7 @@ from counselling.models import Appointment, Client, Counsellor, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
 
-from .conftest import add_rule
+from .conftest import add_rule, span
 
 pytestmark = pytest.mark.django_db
 
@@ -227,9 +227,13 @@ def test_a_lead_sees_all_notes_and_exports_and_erases_a_client(client, lead_user
     client.force_login(lead_user)
     page = client.get(reverse("desk:appointment", args=[theirs.pk]))
     assert "Nur für die Kollegin" in page.content.decode()
-    export = client.get(reverse("desk:client_export", args=[theirs.client_id]))
-    assert json.loads(export.content)["email"] == "theirs@example.net"
-    client.post(reverse("desk:client_erase", args=[theirs.client_id]))
+    export_url = reverse("desk:client_export", args=[theirs.client_id])
+    assert client.get(export_url).status_code == 200
+    export = client.post(export_url, {"records": [theirs.client_id]})
+    assert json.loads(export.content)["records"][0]["email"] == "theirs@example.net"
+    client.post(
+        reverse("desk:client_erase", args=[theirs.client_id]), {"records": [theirs.client_id]}
+    )
     erased = Client.objects.get(pk=theirs.client_id)
     assert erased.email == "" and erased.anonymised_at is not None
     theirs.refresh_from_db()
@@ -245,6 +249,8 @@ def test_a_counsellor_records_attendance_and_notes(client, counsellor_user, book
     mine = booked[0]
     client.force_login(counsellor_user)
     url = reverse("desk:appointment", args=[mine.pk])
+    started = timezone.now() - timedelta(minutes=5)
+    Appointment.objects.filter(pk=mine.pk).update(timespan=span(started))
     client.post(url, {"action": "attended"})
     client.post(url, {"action": "notes", "notes": "Anerkennung beantragt"})
     mine.refresh_from_db()
@@ -260,9 +266,11 @@ def test_the_week_agenda_needs_as_many_queries_for_twelve_appointments_as_for_on
 
     def book(some_slots) -> None:
         for slot in some_slots:
+            # A different mother each time: one may hold only 3 future appointments.
+            phone = f"0711 {slot.start:%d%H%M}"
             book_appointment(
                 slot_key=slot.key,
-                details=ClientDetails("Mutter", "", "0711 1", date(2025, 6, 1), None, "de"),
+                details=ClientDetails("Mutter", "", phone, date(2025, 6, 1), None, "de"),
                 topic=Topic.CAREER,
                 language=german,
             )

@@ -30,7 +30,15 @@ from django.utils import timezone
 from counselling.models import Absence, Appointment, AvailabilityRule, Counsellor, Location, Mode
 from counselling.models import Client as CounsellingClient
 from counselling.slots import BERLIN
-from integration_portal.models import District, Feedback, Language, LifeDomain, TargetGroup, User
+from integration_portal.models import (
+    District,
+    Feedback,
+    Language,
+    LifeDomain,
+    LogEntry,
+    TargetGroup,
+    User,
+)
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
 from measures.models import Measure
 from partners.models import Partner, PartnerMembership
@@ -759,6 +767,13 @@ POSTS = [
         {"pk": lambda w: w.other_appointment.client_id},
         {"anonymous": LOGIN, "staff": 403, "counsellor": 403},
         lambda w: CounsellingClient.objects.get(pk=w.other_appointment.client_id).email != "",
+    ),
+    # Exporting a person's data is recorded: the wrong roles get neither data nor a record.
+    Post(
+        "desk:client_export",
+        {"pk": lambda w: w.other_appointment.client_id},
+        {"anonymous": LOGIN, "staff": 403, "counsellor": 403},
+        lambda w: not LogEntry.objects.filter(action="client.exported").exists(),
     ),
     Post(
         "admin:measures_measure_delete",
