@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 EARLIEST = date(2000, 1, 1)
@@ -20,7 +20,12 @@ LATEST = date(2100, 12, 31)
 
 
 def in_range(value: date | datetime) -> bool:
-    day = value.date() if isinstance(value, datetime) else value
+    """Datetimes count by their day on the portal's clock: a stored time read
+    back in UTC must not fall out of the range it was accepted in."""
+    if isinstance(value, datetime):
+        day = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    else:
+        day = value
     return EARLIEST <= day <= LATEST
 
 

@@ -30,6 +30,13 @@ def test_extreme_dates_get_one_clear_message(value):
     assert "31.12.2100" in raised.value.messages[0]
 
 
+def test_a_time_accepted_in_berlin_is_accepted_again_when_read_back_in_utc():
+    # 2000-01-01 00:30 in Berlin is 1999-12-31 23:30 UTC, as the database returns it.
+    validate_date_in_range(datetime(1999, 12, 31, 23, 30, tzinfo=UTC))
+    with pytest.raises(ValidationError):
+        validate_date_in_range(datetime(1999, 12, 31, 22, 30, tzinfo=UTC))
+
+
 def test_datetimes_are_checked_by_their_day():
     validate_date_in_range(datetime(2030, 5, 1, 12, tzinfo=UTC))
     with pytest.raises(ValidationError):
