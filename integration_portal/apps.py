@@ -21,4 +21,11 @@ class IntegrationPortalConfig(AppConfig):
     verbose_name = _("Integration portal")
 
     def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from . import mfa
+
         post_migrate.connect(_grant_role_permissions, sender=self)
+        authenticator_added.connect(
+            mfa.record_totp_activation, dispatch_uid="portal-totp-activation"
+        )

@@ -1,9 +1,6 @@
 import logging
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -12,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .mfa import passed_second_factor
 from .views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -38,29 +36,12 @@ class DatabaseUnavailableMiddleware:
         return database_unavailable(request)
 
 
-def used_second_factor(request: HttpRequest) -> bool:
-    """Whether this session's sign-in included the second factor (allauth
-    records each method used, at login and on reauthentication), or the
-    authenticator app was set up in it, which takes a valid code too."""
-    records = get_authentication_records(request, request.user)
-    if any(record.get("method") == "mfa" for record in records):
-        return True
-    signed_in_at = min((record["at"] for record in records), default=None)
-    return signed_in_at is not None and (
-        Authenticator.objects.filter(
-            user=request.user,
-            type=Authenticator.Type.TOTP,
-            created_at__gte=datetime.fromtimestamp(signed_in_at, tz=UTC),
-        ).exists()
-    )
-
-
 class RequireMFAMiddleware:
     """Staff and counsellors reach the admin and the desk only with a second factor.
 
     Until they have set one up, those areas send them to the set-up page; the
-    public pages and their account pages stay reachable. A session that was
-    not opened with the second factor is asked for the code before it enters.
+    public pages and their account pages stay reachable. A session that has
+    not passed the second factor itself is asked for the code before it enters.
     """
 
     def __init__(self, get_response) -> None:
@@ -82,7 +63,7 @@ class RequireMFAMiddleware:
                 _("Please set up two-factor authentication first: this area holds personal data."),
             )
             return redirect(reverse("mfa_activate_totp"))
-        if used_second_factor(request):
+        if passed_second_factor(request):
             return None
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")

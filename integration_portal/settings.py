@@ -5,6 +5,8 @@ environment variable, read through the small typed helpers below. A malformed
 value stops the process at start-up instead of misbehaving later.
 """
 
+import base64
+import binascii
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -51,6 +53,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envfernetkeys(name: str) -> list[str]:
+    """A comma-separated list of Fernet keys (32 bytes, URL-safe base64)."""
+    keys = envlist(name, [])
+    for position, key in enumerate(keys, start=1):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            # The key itself is a secret: name its position, never its value.
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes in URL-safe base64); "
+                "make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
+    return keys
 
 
 def database_from_url(url: str) -> dict:
@@ -221,6 +241,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bündnis für Integration] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "integration_portal.mfa.MFAAdapter"
+# Keys that encrypt the TOTP secrets and recovery-code seeds in the database:
+# the first encrypts, all decrypt (see integration_portal/mfa.py for rotation).
+# Unset: derived from DJANGO_SECRET_KEY, which `check --deploy` warns about.
+MFA_ENCRYPTION_KEYS = envfernetkeys("MFA_ENCRYPTION_KEYS")
 MFA_TOTP_ISSUER = "Bündnis für Integration"
 # URL namespaces that staff and counsellors reach only with a second factor.
 MFA_REQUIRED_NAMESPACES = ["admin", "desk", "review", "dashboard"]
