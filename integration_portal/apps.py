@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,11 +21,17 @@ class IntegrationPortalConfig(AppConfig):
     verbose_name = _("Integration portal")
 
     def ready(self) -> None:
+        from allauth.account.models import EmailAddress
         from allauth.mfa.signals import authenticator_added
 
-        from . import mfa
+        from . import accounts, mfa
 
         post_migrate.connect(_grant_role_permissions, sender=self)
+        pre_save.connect(
+            accounts.only_the_accounts_own_address,
+            sender=EmailAddress,
+            dispatch_uid="portal-own-address",
+        )
         authenticator_added.connect(
             mfa.record_totp_activation, dispatch_uid="portal-totp-activation"
         )

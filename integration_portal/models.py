@@ -47,11 +47,29 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("Another account has this email address already."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.drop_other_addresses()
+
+    def drop_other_addresses(self) -> None:
+        """allauth keeps addresses of its own (`EmailAddress`), used for password
+        resets: an account has no address but its `email`, so that a changed
+        address leaves nothing behind that still opens the account."""
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.filter(user=self).exclude(email__iexact=self.email).delete()
 
     def has_role(self, role: str) -> bool:
         return self.is_active and self.groups.filter(name=role).exists()

@@ -2,6 +2,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -79,6 +80,14 @@ def feedback(request: HttpRequest) -> HttpResponse:
     else:
         form = FeedbackForm(initial={"page_url": request.GET.get("from", "")[:500]})
     return render(request, "feedback.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_email(request: HttpRequest) -> HttpResponse:
+    """The sign-in address, read-only: accounts are invited, and an address
+    that anyone could add would let her claim another person's account."""
+    return render(request, "account/email.html")
 
 
 def feedback_thanks(request: HttpRequest) -> HttpResponse:
