@@ -161,8 +161,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "integration_portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "integration_portal.middleware.PrivatePagesMiddleware",
     "integration_portal.middleware.RequireMFAMiddleware",
 ]
 
@@ -249,6 +251,26 @@ MFA_ENCRYPTION_KEYS = envfernetkeys("MFA_ENCRYPTION_KEYS")
 MFA_TOTP_ISSUER = "Bündnis für Integration"
 # URL namespaces that staff and counsellors reach only with a second factor.
 MFA_REQUIRED_NAMESPACES = ["admin", "desk", "review", "dashboard"]
+# Staff, counsellors, leads and superusers are signed out after this many
+# minutes without a request.
+PRIVILEGED_SESSION_IDLE_MINUTES = envint("PRIVILEGED_SESSION_IDLE_MINUTES", 30)
+if PRIVILEGED_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("PRIVILEGED_SESSION_IDLE_MINUTES must be 1 or more")
+# Pages for one person (paths below the language prefix): never stored by a
+# browser or proxy, whoever asks. Signed-in people's pages are never stored anyway.
+PRIVATE_PATH_PREFIXES = [
+    "admin/",
+    "accounts/",
+    "desk/",
+    "review/",
+    "staff/",
+    "partner-area/",
+    # The booking steps that show what she typed, and her personal link.
+    "counselling/details/",
+    "counselling/check/",
+    "counselling/booked/",
+    "counselling/appointment/",
+]
 if DEBUG:
     # Local demo only (allauth refuses it when DEBUG is off): a fixed code
     # stands in for the authenticator app.
@@ -306,6 +328,10 @@ DEFAULT_FROM_EMAIL = envstr(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback and operational messages for the department go.
 STAFF_EMAIL = envstr("STAFF_EMAIL", "integration@example.org")
+# Days until `purge_feedback` deletes a feedback (the privacy notice names it).
+FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", 365)
+if FEEDBACK_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("FEEDBACK_RETENTION_DAYS must be 1 or more")
 
 # Counselling for mothers with children under 3.
 COUNSELLING_RETENTION_DAYS = envint("COUNSELLING_RETENTION_DAYS", 180)
@@ -355,11 +381,15 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    "filters": {
+        "without_keys": {"()": "integration_portal.logging.WithoutKeys"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["without_keys"],
         },
     },
     "root": {"handlers": ["stdout"], "level": envstr("LOG_LEVEL", "INFO")},
