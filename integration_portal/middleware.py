@@ -1,14 +1,18 @@
 import logging
+import re
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from .links import has_key
 from .mfa import passed_second_factor
 from .views import DATABASE_UNAVAILABLE, database_unavailable
 
@@ -67,3 +71,75 @@ class RequireMFAMiddleware:
             return None
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+
+class IdleTimeoutMiddleware:
+    """Staff, counsellors, leads and superusers are signed out after
+    `PRIVILEGED_SESSION_IDLE_MINUTES` without a request: a desk left open in
+    an office must not show clients' data to whoever passes by. Partner
+    editors keep the ordinary session: they reach no personal data, and what
+    they change is reviewed before it goes live.
+    """
+
+    LAST_SEEN = "portal_last_seen"
+    # Noting every request would write the session each time; a minute's
+    # precision is plenty for a timeout of half an hour.
+    PRECISION = 60
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Without a session cookie there is nobody to time out, and reading
+        # the session would mark every public answer as varying by cookie.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            self._note_or_end(request)
+        return self.get_response(request)
+
+    def _note_or_end(self, request: HttpRequest) -> None:
+        now = time.time()
+        last_seen = request.session.get(self.LAST_SEEN)
+        idle = settings.PRIVILEGED_SESSION_IDLE_MINUTES * 60
+        if last_seen is not None and now - last_seen > idle and request.user.requires_mfa():
+            logout(request)
+            messages.info(
+                request,
+                _(
+                    "You were signed out after %(minutes)d minutes without activity. "
+                    "Please sign in again."
+                )
+                % {"minutes": settings.PRIVILEGED_SESSION_IDLE_MINUTES},
+            )
+        elif last_seen is None or now - last_seen > self.PRECISION:
+            request.session[self.LAST_SEEN] = now
+
+
+class PrivatePagesMiddleware:
+    """Pages for one person stay out of caches, and keys out of Referer headers.
+
+    `Cache-Control: no-store` goes on every answer to a signed-in person (her
+    account menu is on every page) and on the private areas for everyone
+    (their login redirects, account pages, personal links); public pages stay
+    cacheable for anonymous visitors. Pages whose address holds a key send no
+    Referer at all, so the key does not travel with the next link or image.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+        prefixes = "|".join(re.escape(prefix) for prefix in settings.PRIVATE_PATH_PREFIXES)
+        self.private = re.compile(rf"^/(?:(?:{languages})/)?(?:{prefixes})")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._signed_in(request) or self.private.match(request.path_info):
+            add_never_cache_headers(response)
+        if has_key(request.path_info):
+            response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        # A page that never looked at the session shows nothing of the account.
+        session = getattr(request, "session", None)
+        return bool(session is not None and session.accessed and request.user.is_authenticated)
