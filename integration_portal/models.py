@@ -1,6 +1,10 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .translation import LocalizedText, active_language, localized
@@ -199,6 +203,18 @@ class TargetGroup(TranslatedNameMixin):
         ordering = ["order", "slug"]
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def past_retention(self, now: datetime | None = None) -> "FeedbackQuerySet":
+        """Feedback received more than `FEEDBACK_RETENTION_DAYS` ago."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff)
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete what the privacy notice promises to delete; returns how many."""
+        deleted, _by_model = self.past_retention(now).delete()
+        return deleted
+
+
 class Feedback(models.Model):
     """A report of a barrier or another problem with the portal (§ 12b BGG)."""
 
@@ -208,6 +224,8 @@ class Feedback(models.Model):
     language = models.CharField(_("language of the page"), max_length=8)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     handled = models.BooleanField(_("handled"), default=False)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback")

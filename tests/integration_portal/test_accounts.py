@@ -5,7 +5,10 @@ from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.utils.http import int_to_base36
+
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +137,33 @@ def test_addresses_are_shown_but_not_added_or_edited_in_the_admin(client, superu
     assert response.status_code == 403
     address.refresh_from_db()
     assert address.email == editor_a.email
+
+
+# Login throttling behind the reverse proxy ----------------------------------
+
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}
+
+
+def _sign_in(client, email: str, password: str, forwarded_for: str):
+    return client.post(
+        "/de/accounts/login/",
+        {"login": email, "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        **PROXY,
+    )
+
+
+def test_failed_logins_of_one_client_do_not_lock_out_another_behind_the_proxy(
+    client, settings, editor_a
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(11):
+        _sign_in(Client(), f"made-up-{number}@example.org", "wrong-password", "198.51.100.1")
+    # The abuser is throttled, even with the right password and a forged header ...
+    for forwarded_for in ["198.51.100.1", "192.0.2.50, 198.51.100.1"]:
+        throttled = _sign_in(Client(), editor_a.email, PASSWORD, forwarded_for)
+        assert throttled.status_code != 302, forwarded_for
+    # ... the editor at another address is not.
+    response = _sign_in(client, editor_a.email, PASSWORD, "198.51.100.2")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor_a.pk)
