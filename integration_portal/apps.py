@@ -23,14 +23,19 @@ class IntegrationPortalConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.models import EmailAddress
         from allauth.mfa.signals import authenticator_added
+        from django.contrib.auth.signals import user_logged_in
 
         from . import accounts, mfa
+        from .middleware import IdleTimeoutMiddleware
 
         post_migrate.connect(_grant_role_permissions, sender=self)
         pre_save.connect(
             accounts.only_the_accounts_own_address,
             sender=EmailAddress,
             dispatch_uid="portal-own-address",
+        )
+        user_logged_in.connect(
+            IdleTimeoutMiddleware.note_sign_in, dispatch_uid="portal-idle-sign-in"
         )
         authenticator_added.connect(
             mfa.record_totp_activation, dispatch_uid="portal-totp-activation"

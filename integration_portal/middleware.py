@@ -9,7 +9,6 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .links import has_key
@@ -96,6 +95,13 @@ class IdleTimeoutMiddleware:
             self._note_or_end(request)
         return self.get_response(request)
 
+    @classmethod
+    def note_sign_in(cls, sender, request: HttpRequest | None, user, **kwargs) -> None:
+        """Signal receiver: signing in is activity (and saves the first
+        request after it a write)."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.LAST_SEEN] = time.time()
+
     def _note_or_end(self, request: HttpRequest) -> None:
         now = time.time()
         last_seen = request.session.get(self.LAST_SEEN)
@@ -133,7 +139,9 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if self._signed_in(request) or self.private.match(request.path_info):
-            add_never_cache_headers(response)
+            # Replaces whatever a view said: a page cached for the public must
+            # not be stored once it shows someone's account.
+            response["Cache-Control"] = "private, no-store"
         if has_key(request.path_info):
             response["Referrer-Policy"] = "no-referrer"
         return response
