@@ -33,7 +33,9 @@ _KEY = re.compile(
     + ")"
     # The key: up to the next slash, query, fragment, quote or whitespace; a
     # percent-encoded character other than a slash belongs to it.
-    + r"(?:[^/%?#&\s\"'<>]|%(?!2[fF])[0-9A-Fa-f]{2})+"
+    + r"(?:[^/%?#&\s\"'<>]|%(?!2[fF])[0-9A-Fa-f]{2})+",
+    # A path in other letter case is not found, but its request line is logged.
+    re.IGNORECASE,
 )
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 

@@ -1,3 +1,4 @@
+import contextlib
 import logging
 import re
 import time
@@ -57,8 +58,10 @@ class RequireMFAMiddleware:
         match = request.resolver_match
         if match is None or not set(match.namespaces) & set(settings.MFA_REQUIRED_NAMESPACES):
             return None
+        if not _signed_in(request):
+            return None
         user = request.user
-        if not user.is_authenticated or not user.requires_mfa():
+        if not user.requires_mfa():
             return None
         if not user.has_mfa():
             messages.warning(
@@ -70,6 +73,16 @@ class RequireMFAMiddleware:
             return None
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """Whether a signed-in person sent the request. While the database is
+    away nobody is: the page answers 503 by itself, and a middleware must
+    not fail before it (its traceback would fill the log)."""
+    try:
+        return request.user.is_authenticated
+    except DATABASE_UNAVAILABLE:
+        return False
 
 
 class IdleTimeoutMiddleware:
@@ -91,8 +104,10 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Without a session cookie there is nobody to time out, and reading
         # the session would mark every public answer as varying by cookie.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-            self._note_or_end(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request):
+            # The database may go away in between: the page answers 503 by itself.
+            with contextlib.suppress(DATABASE_UNAVAILABLE):
+                self._note_or_end(request)
         return self.get_response(request)
 
     @classmethod
@@ -150,4 +165,4 @@ class PrivatePagesMiddleware:
     def _signed_in(request: HttpRequest) -> bool:
         # A page that never looked at the session shows nothing of the account.
         session = getattr(request, "session", None)
-        return bool(session is not None and session.accessed and request.user.is_authenticated)
+        return bool(session is not None and session.accessed and _signed_in(request))

@@ -398,5 +398,8 @@ LOGGING = {
         # access log of gunicorn has those already.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # The development server's request lines, through the filter that
+        # masks personal-link tokens like every other line.
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,9 +1,12 @@
 """Pages for one person are never stored by browsers or proxies; privileged
 sessions end after a while without activity."""
 
+import logging
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError
 from django.urls import reverse
 
 from measures.models import Measure
@@ -123,3 +126,19 @@ def test_a_measure_page_for_an_anonymous_visitor_is_cacheable(client, partner_a)
     response = client.get(f"/de/measures/{measure.slug}/")
     assert response.status_code == 200
     assert not never_stored(response)
+
+
+@pytest.mark.parametrize("url", ["/de/", "/de/desk/"])
+def test_while_the_database_is_away_the_session_checks_log_no_traceback(
+    client, counsellor_user, monkeypatch, caplog, url
+):
+    client.force_login(counsellor_user)
+
+    def database_away(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", database_away)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert [record.exc_info for record in caplog.records if record.exc_info] == []
