@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,7 +22,7 @@ class IntegrationPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.models import EmailAddress
-        from allauth.mfa.signals import authenticator_added
+        from allauth.mfa.models import Authenticator
         from django.contrib.auth.signals import user_logged_in
 
         from . import accounts, mfa
@@ -37,6 +37,6 @@ class IntegrationPortalConfig(AppConfig):
         user_logged_in.connect(
             IdleTimeoutMiddleware.note_sign_in, dispatch_uid="portal-idle-sign-in"
         )
-        authenticator_added.connect(
-            mfa.record_totp_activation, dispatch_uid="portal-totp-activation"
+        post_save.connect(
+            mfa.record_totp_activation, sender=Authenticator, dispatch_uid="portal-totp-activation"
         )

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -48,15 +49,19 @@ def passed_second_factor(request: HttpRequest) -> bool:
 
 
 def record_totp_activation(
-    sender, request: HttpRequest | None, user, authenticator: Authenticator, **kwargs
+    sender, instance: Authenticator, created: bool, raw: bool = False, **kwargs
 ) -> None:
-    """Setting up the authenticator app took a valid code in this session:
-    record it as allauth records a code entered at sign-in."""
-    if request is None or authenticator.type != Authenticator.Type.TOTP:
+    """Signal receiver: setting up the authenticator app took a valid code in
+    the request that stores it; record that in its session, as allauth
+    records a code entered at sign-in. (allauth's own `authenticator_added`
+    comes after the commit, too late for a session saved by then.)"""
+    request = context.request
+    if raw or not created or instance.type != Authenticator.Type.TOTP or request is None:
         return
-    record_authentication(
-        request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
-    )
+    user = getattr(request, "user", None)
+    if user is None or user.pk != instance.user_id:
+        return  # set up for someone else, e.g. in the admin
+    record_authentication(request, user, "mfa", id=instance.pk, type=instance.type, activated=True)
 
 
 # Encryption of the secrets -------------------------------------------------

@@ -85,9 +85,6 @@ def test_a_session_opened_without_the_code_is_asked_for_it(client, superuser, ur
     assert client.get(url).status_code == 200
 
 
-# allauth announces a new authenticator once its transaction has committed,
-# and the session records it then: these tests commit as the site does.
-@pytest.mark.django_db(transaction=True)
 def test_setting_up_the_second_factor_counts_as_using_it(client):
     user = User.objects.create_user("new-staff@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=DEPARTMENT_STAFF))
@@ -138,7 +135,6 @@ def _asked_for_the_code(response) -> bool:
     )
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("password_session_first", [True, False])
 def test_a_password_only_session_stays_out_when_another_session_sets_up_the_app(
     client, password_session_first
@@ -158,7 +154,6 @@ def test_a_password_only_session_stays_out_when_another_session_sets_up_the_app(
         assert _asked_for_the_code(client.get(url)), url
 
 
-@pytest.mark.django_db(transaction=True)
 def test_after_a_reset_every_session_needs_the_new_authenticator(client, superuser):
     user = _new_staff_without_second_factor()
     TOTP.activate(user, TOTP_SECRET)
