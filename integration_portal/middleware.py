@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .links import has_key
 from .mfa import passed_second_factor
@@ -123,13 +124,17 @@ class IdleTimeoutMiddleware:
         idle = settings.PRIVILEGED_SESSION_IDLE_MINUTES * 60
         if last_seen is not None and now - last_seen > idle and request.user.requires_mfa():
             logout(request)
+            minutes = settings.PRIVILEGED_SESSION_IDLE_MINUTES
             messages.info(
                 request,
-                _(
+                ngettext(
+                    "You were signed out after %(minutes)d minute without activity. "
+                    "Please sign in again.",
                     "You were signed out after %(minutes)d minutes without activity. "
-                    "Please sign in again."
+                    "Please sign in again.",
+                    minutes,
                 )
-                % {"minutes": settings.PRIVILEGED_SESSION_IDLE_MINUTES},
+                % {"minutes": minutes},
             )
         elif last_seen is None or now - last_seen > self.PRECISION:
             request.session[self.LAST_SEEN] = now
