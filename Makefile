@@ -78,8 +78,8 @@ static: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 
 serve: install compilemessages database static
-	$(SERVE_ENV) $(BIN)/gunicorn integration_portal.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --error-logfile -
+	$(SERVE_ENV) $(BIN)/gunicorn -c python:integration_portal.gunicorn_config integration_portal.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 # Playwright drives Debian's Chromium; its own browser download cannot be used here.
 .PHONY: chromium

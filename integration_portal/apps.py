@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,4 +21,22 @@ class IntegrationPortalConfig(AppConfig):
     verbose_name = _("Integration portal")
 
     def ready(self) -> None:
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.models import Authenticator
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import accounts, mfa
+        from .middleware import IdleTimeoutMiddleware
+
         post_migrate.connect(_grant_role_permissions, sender=self)
+        pre_save.connect(
+            accounts.only_the_accounts_own_address,
+            sender=EmailAddress,
+            dispatch_uid="portal-own-address",
+        )
+        user_logged_in.connect(
+            IdleTimeoutMiddleware.note_sign_in, dispatch_uid="portal-idle-sign-in"
+        )
+        post_save.connect(
+            mfa.record_totp_activation, sender=Authenticator, dispatch_uid="portal-totp-activation"
+        )

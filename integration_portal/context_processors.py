@@ -1,14 +1,45 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info
+
+from .links import site_path, without_keys
+
+
+def _language_url(path: str | None, code: str) -> str:
+    """This page in language `code`; its start page where this page has no
+    address of its own in that language (an unknown address, a path that
+    would lead to another site)."""
+    if path is not None:
+        translated = translate_url(path, code)
+        if translated != path:
+            return translated
+    with translation.override(code):
+        return reverse("home")
+
+
+def _feedback_url(request: HttpRequest) -> str:
+    """The feedback form, told which page it is about: the path without query
+    and without the key of a personal link."""
+    page = site_path(escape_uri_path(request.path))
+    if page is None:
+        return reverse("feedback")
+    return f"{reverse('feedback')}?{urlencode({'from': without_keys(page)}, safe='/*')}"
 
 
 def portal(request: HttpRequest) -> dict:
-    """What every page's frame needs: the language switcher. No database access,
-    so that error pages render while the database is away."""
+    """What every page's frame needs: the language switcher and the feedback
+    link. No database access, so that error pages render while the database
+    is away."""
     current = get_language()
-    path = request.get_full_path()
+    # A personal link's key may stay in the path (the page in another
+    # language needs it), never in a query, which only carries it on.
+    path, question_mark, query = request.get_full_path().partition("?")
+    path = site_path(path + question_mark + without_keys(query))
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -17,8 +48,8 @@ def portal(request: HttpRequest) -> dict:
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translate_url(path, code),
+                "url": _language_url(path, code),
                 "is_current": code == current,
             }
         )
-    return {"language_links": links}
+    return {"language_links": links, "feedback_url": _feedback_url(request)}

@@ -7,10 +7,23 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .links import site_path, without_keys
 from .models import Feedback
+from .net import client_ip
+from .ratelimit import exceeded
 from .translation import active_language
 
 logger = logging.getLogger(__name__)
+
+# Feedback a person may send per hour (from one address): enough for anyone
+# reporting barriers, too few to flood the department's inbox.
+FEEDBACK_PER_HOUR = 5
+
+
+def page_from_link(value: str) -> str:
+    """The page a feedback link came from (`?from=`): a path on this site,
+    without the key of a personal link; anything else is dropped."""
+    return without_keys(site_path(value) or "")[:500]
 
 
 class FeedbackForm(forms.ModelForm):
@@ -27,10 +40,35 @@ class FeedbackForm(forms.ModelForm):
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
 
+    def clean_message(self) -> str:
+        # A pasted personal link is of no use to the staff who read it.
+        return without_keys(self.cleaned_data["message"])
+
+    def clean_page_url(self) -> str:
+        return without_keys(self.cleaned_data["page_url"])
+
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Please leave this field empty."))
         return ""
+
+    def limit_reached(self, request: HttpRequest) -> bool:
+        """Count this feedback against the sender's address; once more than
+        `FEEDBACK_PER_HOUR` came from it within the hour, say so on the form
+        (which keeps what was typed) and return True."""
+        if not exceeded("feedback", client_ip(request) or "unknown", limit=FEEDBACK_PER_HOUR):
+            return False
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _(
+                    "You have sent us several messages within the last hour. Please try again "
+                    "in an hour; what you wrote is kept below."
+                ),
+                code="rate_limited",
+            ),
+        )
+        return True
 
     def save_and_notify(self, request: HttpRequest) -> Feedback:
         feedback = self.save(commit=False)

@@ -1,6 +1,10 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .translation import LocalizedText, active_language, localized
@@ -47,11 +51,29 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("Another account has this email address already."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.drop_other_addresses()
+
+    def drop_other_addresses(self) -> None:
+        """allauth keeps addresses of its own (`EmailAddress`), used for password
+        resets: an account has no address but its `email`, so that a changed
+        address leaves nothing behind that still opens the account."""
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.filter(user=self).exclude(email__iexact=self.email).delete()
 
     def has_role(self, role: str) -> bool:
         return self.is_active and self.groups.filter(name=role).exists()
@@ -181,6 +203,18 @@ class TargetGroup(TranslatedNameMixin):
         ordering = ["order", "slug"]
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def past_retention(self, now: datetime | None = None) -> "FeedbackQuerySet":
+        """Feedback received more than `FEEDBACK_RETENTION_DAYS` ago."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff)
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete what the privacy notice promises to delete; returns how many."""
+        deleted, _by_model = self.past_retention(now).delete()
+        return deleted
+
+
 class Feedback(models.Model):
     """A report of a barrier or another problem with the portal (§ 12b BGG)."""
 
@@ -190,6 +224,8 @@ class Feedback(models.Model):
     language = models.CharField(_("language of the page"), max_length=8)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     handled = models.BooleanField(_("handled"), default=False)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback")

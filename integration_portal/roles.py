@@ -4,8 +4,6 @@ The groups are created by a data migration; the names are stable identifiers
 that code and fixtures refer to.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 PARTNER_EDITOR = "partner editor"
 COUNSELLOR = "counsellor"
 COUNSELLING_LEAD = "counselling lead"
@@ -13,13 +11,6 @@ DEPARTMENT_STAFF = "department staff"
 
 # Roles that must sign in with a second factor (TOTP).
 MFA_ROLES = [COUNSELLOR, COUNSELLING_LEAD, DEPARTMENT_STAFF]
-
-ROLE_LABELS = {
-    PARTNER_EDITOR: _("Partner editor"),
-    COUNSELLOR: _("Counsellor"),
-    COUNSELLING_LEAD: _("Counselling lead"),
-    DEPARTMENT_STAFF: _("Department staff"),
-}
 
 
 def grant_permissions(

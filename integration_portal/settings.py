@@ -5,6 +5,8 @@ environment variable, read through the small typed helpers below. A malformed
 value stops the process at start-up instead of misbehaving later.
 """
 
+import base64
+import binascii
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -51,6 +53,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envfernetkeys(name: str) -> list[str]:
+    """A comma-separated list of Fernet keys (32 bytes, URL-safe base64)."""
+    keys = envlist(name, [])
+    for position, key in enumerate(keys, start=1):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            # The key itself is a secret: name its position, never its value.
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes in URL-safe base64); "
+                "make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
+    return keys
 
 
 def database_from_url(url: str) -> dict:
@@ -145,8 +165,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "integration_portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "integration_portal.middleware.PrivatePagesMiddleware",
     "integration_portal.middleware.RequireMFAMiddleware",
 ]
 
@@ -225,9 +247,34 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bündnis für Integration] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "integration_portal.mfa.MFAAdapter"
+# Keys that encrypt the TOTP secrets and recovery-code seeds in the database:
+# the first encrypts, all decrypt (see integration_portal/mfa.py for rotation).
+# Unset: derived from DJANGO_SECRET_KEY, which `check --deploy` warns about.
+MFA_ENCRYPTION_KEYS = envfernetkeys("MFA_ENCRYPTION_KEYS")
 MFA_TOTP_ISSUER = "Bündnis für Integration"
 # URL namespaces that staff and counsellors reach only with a second factor.
 MFA_REQUIRED_NAMESPACES = ["admin", "desk", "review", "dashboard"]
+# Staff, counsellors, leads and superusers are signed out after this many
+# minutes without a request.
+PRIVILEGED_SESSION_IDLE_MINUTES = envint("PRIVILEGED_SESSION_IDLE_MINUTES", 30)
+if PRIVILEGED_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("PRIVILEGED_SESSION_IDLE_MINUTES must be 1 or more")
+# Pages for one person (paths below the language prefix): never stored by a
+# browser or proxy, whoever asks. Signed-in people's pages are never stored anyway.
+PRIVATE_PATH_PREFIXES = [
+    "admin/",
+    "accounts/",
+    "desk/",
+    "review/",
+    "staff/",
+    "partner-area/",
+    # The booking steps that show what she typed, and her personal link.
+    "counselling/details/",
+    "counselling/check/",
+    "counselling/booked/",
+    "counselling/appointment/",
+]
 if DEBUG:
     # Local demo only (allauth refuses it when DEBUG is off): a fixed code
     # stands in for the authenticator app.
@@ -285,6 +332,10 @@ DEFAULT_FROM_EMAIL = envstr(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback and operational messages for the department go.
 STAFF_EMAIL = envstr("STAFF_EMAIL", "integration@example.org")
+# Days until `purge_feedback` deletes a feedback (the privacy notice names it).
+FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", 365)
+if FEEDBACK_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("FEEDBACK_RETENTION_DAYS must be 1 or more")
 
 # Counselling for mothers with children under 3.
 COUNSELLING_RETENTION_DAYS = envint("COUNSELLING_RETENTION_DAYS", 180)
@@ -334,11 +385,15 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    "filters": {
+        "without_keys": {"()": "integration_portal.logging.WithoutKeys"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["without_keys"],
         },
     },
     "root": {"handlers": ["stdout"], "level": envstr("LOG_LEVEL", "INFO")},
@@ -347,5 +402,8 @@ LOGGING = {
         # access log of gunicorn has those already.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # The development server's request lines, through the filter that
+        # masks personal-link tokens like every other line.
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

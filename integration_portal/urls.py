@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("info/<slug:slug>/", views.page, name="page"),
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    # Before allauth's own page, which would let people add any address.
+    path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("measures.urls")),
     path("review/", include("measures.review_urls")),

@@ -2,6 +2,8 @@ import logging
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .formats import format_duration
-from .forms import FeedbackForm
+from .forms import FeedbackForm, page_from_link
 from .translation import FALLBACK_LANGUAGE, active_language
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     # Worded in the language the page is written in, German where it is not translated.
     with translation.override(content_language):
         retention_period = format_duration(settings.COUNSELLING_RETENTION_DAYS)
+        feedback_retention_period = format_duration(settings.FEEDBACK_RETENTION_DAYS)
     return render(
         request,
         "pages/page.html",
@@ -60,6 +63,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "content_language": content_language,
             "slug": slug,
             "retention_period": retention_period,
+            "feedback_retention_period": feedback_retention_period,
         },
     )
 
@@ -68,12 +72,22 @@ def feedback(request: HttpRequest) -> HttpResponse:
     """Feedback on barriers (§ 12b BGG), reachable from every page."""
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not form.limit_reached(request):
             form.save_and_notify(request)
             return redirect(reverse("feedback_thanks"))
     else:
-        form = FeedbackForm(initial={"page_url": request.GET.get("from", "")[:500]})
-    return render(request, "feedback.html", {"form": form})
+        form = FeedbackForm(initial={"page_url": page_from_link(request.GET.get("from", ""))})
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 200
+    context = {"form": form, "retention_period": format_duration(settings.FEEDBACK_RETENTION_DAYS)}
+    return render(request, "feedback.html", context, status=status)
+
+
+@login_required
+@require_GET
+def account_email(request: HttpRequest) -> HttpResponse:
+    """The sign-in address, read-only: accounts are invited, and an address
+    that anyone could add would let her claim another person's account."""
+    return render(request, "account/email.html")
 
 
 def feedback_thanks(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -95,8 +96,9 @@ def _test_logins_record_how_they_signed_in(monkeypatch) -> None:
         original(self, user, backend)
         request = SimpleNamespace(session=self.session)
         record_authentication(request, user, "password", email=user.email)
-        if user.has_mfa():
-            record_authentication(request, user, "mfa", type="totp")
+        totp = user.authenticator_set.filter(type=Authenticator.Type.TOTP).first()
+        if totp is not None:
+            record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
         request.session.save()
 
     monkeypatch.setattr(ClientMixin, "_login", login)

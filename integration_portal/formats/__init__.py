@@ -52,8 +52,12 @@ def format_date(value: date | None, name: str) -> str:
 
 
 def format_duration(days: int) -> str:
-    """A period as people say it: "6 months" when it is whole months of 30 days,
-    else "45 days", with the plural forms of the active language."""
+    """A period as people say it: "1 year" when it is whole years of 365 days,
+    "6 months" when it is whole months of 30 days, else "45 days", with the
+    plural forms of the active language."""
+    if days and days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
     if days and days % 30 == 0:
         months = days // 30
         return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}

@@ -453,6 +453,7 @@ CASES += [
     # Nobody signs up on their own: the page says so.
     named("account_signup", roles(HOME, anonymous=200)),
     named("account_reauthenticate", signed_in(200)),
+    # The sign-in address, read-only (POST: 405, see test_accounts.py).
     named("account_email", signed_in(200)),
     named("account_email_verification_sent", PUBLIC),
     named("account_change_password", signed_in(200)),
@@ -518,7 +519,8 @@ ADMIN_MODELS = {
     "counselling.counsellor": AdminModel(lambda w: w.counsellor, staff=""),
     "counselling.location": AdminModel(lambda w: w.location, staff=""),
     "counselling.absence": AdminModel(lambda w: w.absence, staff=""),
-    "account.emailaddress": AdminModel(lambda w: w.email_address, staff=""),
+    # An account's address follows its sign-in address: shown, never added or edited.
+    "account.emailaddress": AdminModel(lambda w: w.email_address, staff="", superuser="dv"),
     "mfa.authenticator": AdminModel(lambda w: w.authenticator, staff=""),
 }
 

@@ -1,5 +1,10 @@
+import io
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 
 from integration_portal.models import Feedback
 
@@ -50,3 +55,83 @@ def test_bots_filling_the_honeypot_are_turned_away(client):
     )
     assert response.status_code == 200
     assert Feedback.objects.count() == 0
+
+
+def test_a_sixth_feedback_within_the_hour_is_refused_and_keeps_what_was_typed(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            assert (
+                client.post("/de/feedback/", {"message": f"Barriere {number}"}).status_code == 302
+            )
+        response = client.post(
+            "/de/feedback/",
+            {"message": "Noch eine Barriere", "email": "leser@example.org", "page_url": "/de/"},
+        )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<title>Fehler:" in html
+    assert "innerhalb der letzten Stunde" in html
+    assert "Noch eine Barriere" in html
+    assert 'value="leser@example.org"' in html
+    assert Feedback.objects.count() == 5
+    assert len(mail.outbox) == 5
+
+
+def test_the_feedback_limit_counts_each_client_behind_the_reverse_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(5):
+        client.post(
+            "/de/feedback/",
+            {"message": f"Barriere {number}"},
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+            **proxy,
+        )
+    # A forged first entry does not make the same client someone else.
+    forged = client.post(
+        "/de/feedback/",
+        {"message": "Noch eine"},
+        HTTP_X_FORWARDED_FOR="192.0.2.77, 198.51.100.1",
+        **proxy,
+    )
+    assert forged.status_code == 429
+    other = client.post(
+        "/de/feedback/", {"message": "Eine andere"}, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy
+    )
+    assert other.status_code == 302
+
+
+def _received(days_ago: float, message: str) -> Feedback:
+    feedback = Feedback.objects.create(message=message, language="de")
+    Feedback.objects.filter(pk=feedback.pk).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return feedback
+
+
+def test_purge_feedback_deletes_feedback_older_than_the_retention_period(settings):
+    settings.FEEDBACK_RETENTION_DAYS = 365
+    _received(366, "Vom letzten Jahr")
+    kept = _received(364, "Noch keine Jahr alt")
+    output = io.StringIO()
+    call_command("purge_feedback", stdout=output)
+    assert output.getvalue().strip() == "Feedback deleted: 1"
+    assert list(Feedback.objects.all()) == [kept]
+
+
+def test_the_retention_period_is_configurable(settings):
+    settings.FEEDBACK_RETENTION_DAYS = 30
+    _received(31, "Alt")
+    _received(29, "Neu")
+    assert Feedback.objects.purge() == 1
+    assert list(Feedback.objects.values_list("message", flat=True)) == ["Neu"]
+
+
+@pytest.mark.parametrize(("days", "words"), [(365, "1 Jahr nach Eingang"), (730, "2 Jahre nach")])
+def test_the_privacy_notice_and_the_form_name_the_retention_period(client, settings, days, words):
+    settings.FEEDBACK_RETENTION_DAYS = days
+    assert words in client.get("/de/info/privacy/").content.decode()
+    form = client.get("/de/feedback/").content.decode()
+    assert f"Wir speichern Ihre Nachricht {words.split(' nach')[0]} lang" in form

@@ -3,7 +3,10 @@ from urllib.parse import urlencode
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
 
 from integration_portal.models import User
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
@@ -99,3 +102,80 @@ def test_setting_up_the_second_factor_counts_as_using_it(client):
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 200
+
+
+# A session is trusted only when it passed the second factor itself ----------
+
+
+def _new_staff_without_second_factor() -> User:
+    user = User.objects.create_user("new-staff@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=DEPARTMENT_STAFF))
+    return user
+
+
+def _sign_in_with_password(client, user: User) -> None:
+    response = client.post("/de/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk), "signed in without a code"
+
+
+def _set_up_authenticator_app(client) -> str:
+    """The set-up pages as a person uses them; returns the new secret."""
+    confirm = client.get("/de/accounts/2fa/totp/activate/")["Location"]
+    client.post(confirm, {"password": PASSWORD})
+    secret = client.get("/de/accounts/2fa/totp/activate/").context["form"].secret
+    response = client.post("/de/accounts/2fa/totp/activate/", {"code": current_totp_code(secret)})
+    assert response.status_code == 302
+    return secret
+
+
+def _asked_for_the_code(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        "/de/accounts/2fa/reauthenticate/"
+    )
+
+
+@pytest.mark.parametrize("password_session_first", [True, False])
+def test_a_password_only_session_stays_out_when_another_session_sets_up_the_app(
+    client, password_session_first
+):
+    user = _new_staff_without_second_factor()
+    setting_up = Client()
+    if password_session_first:
+        _sign_in_with_password(client, user)
+        _sign_in_with_password(setting_up, user)
+    else:
+        _sign_in_with_password(setting_up, user)
+        _sign_in_with_password(client, user)
+    _set_up_authenticator_app(setting_up)
+
+    assert setting_up.get("/admin/").status_code == 200
+    for url in ["/admin/", "/de/review/", reverse("dashboard:matrix")]:
+        assert _asked_for_the_code(client.get(url)), url
+
+
+def test_after_a_reset_every_session_needs_the_new_authenticator(client, superuser):
+    user = _new_staff_without_second_factor()
+    TOTP.activate(user, TOTP_SECRET)
+    # A session that entered the old code.
+    before_reset = Client()
+    response = before_reset.post("/de/accounts/login/", {"login": user.email, "password": PASSWORD})
+    before_reset.post(response["Location"], {"code": current_totp_code(TOTP_SECRET)})
+    assert before_reset.get("/admin/").status_code == 200
+
+    # The phone is lost: the superuser removes the authenticator in the admin.
+    client.force_login(superuser)
+    old = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    client.post(f"/admin/mfa/authenticator/{old.pk}/delete/", {"post": "yes"})
+    assert not user.has_mfa()
+
+    # Without an authenticator the password alone signs in (to set up a new one).
+    during_reset = Client()
+    _sign_in_with_password(during_reset, user)
+    setting_up = Client()
+    _sign_in_with_password(setting_up, user)
+    _set_up_authenticator_app(setting_up)
+
+    assert setting_up.get("/admin/").status_code == 200
+    assert _asked_for_the_code(during_reset.get("/admin/"))
+    assert _asked_for_the_code(before_reset.get("/admin/"))
