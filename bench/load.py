@@ -41,14 +41,15 @@ def gunicorn(
     port = free_port()
     arguments = [
         str(Path(sys.executable).parent / "gunicorn"),
+        # Production's settings: logs with tokens and keys masked.
+        "--config=python:integration_portal.gunicorn_config",
         "integration_portal.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         "--timeout=30",
-        "--error-logfile=-",
     ]
-    if access_log:
-        arguments.append("--access-logfile=-")
+    if not access_log:
+        arguments.append("--access-logfile=/dev/null")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 -- fixed arguments, no user input  # nosec B603
             arguments, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT
