@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from measures.caching import invalidate_catalogue
-from measures.models import Measure
+from measures.models import Measure, MeasureRevision
 from partners.models import Partner
 
 SEED = 2026
@@ -385,12 +385,23 @@ def seed(options: dict, stdout) -> None:
     built = [build_measure(rng, number, taxonomy, partners) for number in range(count)]
     existing = set(Measure.objects.values_list("slug", flat=True))
     new = [(measure, relations) for measure, relations in built if measure.slug not in existing]
-    # Some published measures wait with changes for the review queue.
-    for measure, _relations in new[7::40]:
-        if measure.status == Measure.Status.PUBLISHED:
-            measure.pending_changes = {"summary_de": f"{measure.summary_de} Neu: auch online."}
-            measure.pending_submitted_at = timezone.now()
     insert_measures(new)
+    # Submitted measures wait for review; some published ones wait with changes.
+    changed = {measure.pk for measure, _relations in new[7::40]}
+    revisions = [
+        MeasureRevision(
+            measure=measure,
+            number=1,
+            values={"summary_de": f"{measure.summary_de} Neu: auch online."}
+            if measure.status == Measure.Status.PUBLISHED
+            else {},
+            submitted_at=timezone.now(),
+        )
+        for measure, _relations in new
+        if measure.status == Measure.Status.SUBMITTED
+        or (measure.status == Measure.Status.PUBLISHED and measure.pk in changed)
+    ]
+    MeasureRevision.objects.bulk_create(revisions)
     stdout.write(f"Demo measures: {len(new)} created, {count - len(new)} already there")
 
 

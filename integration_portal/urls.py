@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("measures.urls")),
+    path("partner-area/partners/", include("partners.partner_area_urls")),
     path("review/", include("measures.review_urls")),
     path("staff/", include("measures.dashboard_urls")),
     path("partners/", include("partners.urls")),

@@ -1,12 +1,18 @@
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from integration_portal.audit import trail
+from partners.revisions import TransitionNotAllowed, diff
+
+from . import services
 from .models import Measure, MeasureQuerySet
 
 LANGUAGE_SUFFIXES = ["de", "en", "tr", "ar", "uk"]
@@ -22,6 +28,9 @@ class SendBackForm(forms.Form):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
+    """Measures for the department. The status changes only through the actions,
+    which call the review services (measures/services.py) as the review queue does."""
+
     list_display = [
         "title_de",
         "provider",
@@ -42,13 +51,13 @@ class MeasureAdmin(admin.ModelAdmin):
         "languages",
         "districts",
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "created_at", "updated_at"]
     date_hierarchy = "start_date"
     # Staff type "verein.example/anmeldung"; a link to it should be secure.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["publish", "send_back", "archive"]
+    actions = ["submit", "publish", "send_back", "archive"]
     fieldsets = [
-        (_("Review"), {"fields": ["status", "review_comment", "valid_until"]}),
+        (_("Review"), {"fields": ["status", "valid_until"]}),
         (
             _("Texts"),
             {
@@ -107,63 +116,119 @@ class MeasureAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    def _log_and_report(self, request: HttpRequest, measures: list[Measure], message: str) -> None:
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        measure = self.get_object(request, object_id)
+        if measure is not None:
+            extra_context = {**(extra_context or {}), "trail": trail(measure)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Measure, form, change: bool) -> None:
+        """Saves the form's fields only: the status, changed meanwhile by a
+        decision, is never written back from the page."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        fields = [name for name in form.cleaned_data if not obj._meta.get_field(name).many_to_many]
+        obj.save(update_fields=[*fields, "updated_at"])
+        return None
+
+    def _each(
+        self, request: HttpRequest, measures: list[Measure], change: Callable, done: str
+    ) -> None:
+        """Apply one service to each measure; report what was done and what was refused."""
+        changed = 0
         for measure in measures:
-            self.log_change(request, measure, message)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d measure: %(action)s", "%(count)d measures: %(action)s", len(measures)
+            try:
+                change(measure)
+            except TransitionNotAllowed as error:
+                self.message_user(request, f"{measure.title_de}: {error}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d measure: %(action)s", "%(count)d measures: %(action)s", changed)
+                % {"count": changed, "action": done},
+                messages.SUCCESS,
             )
-            % {"count": len(measures), "action": message},
-            messages.SUCCESS,
+
+    def _confirmation(
+        self, request: HttpRequest, queryset: MeasureQuerySet, action: str, **context
+    ) -> TemplateResponse:
+        """The page that shows each selected measure's waiting revision before a decision.
+
+        The decision carries the revision numbers shown, and the services refuse
+        it for a measure changed since.
+        """
+        measures = list(queryset.select_related("provider").order_by("title_de"))
+        for measure in measures:
+            revision = measure.waiting_revision
+            measure.shown_diff = (
+                diff(measure, revision.values)
+                if revision and measure.status == Measure.Status.PUBLISHED
+                else []
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "measures": measures,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            **context,
+        }
+        return TemplateResponse(request, "measures/admin/decide.html", context)
+
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
+    def submit(self, request: HttpRequest, queryset: MeasureQuerySet) -> None:
+        self._each(
+            request,
+            list(queryset),
+            lambda measure: services.submit_for_review(measure, request.user),
+            str(_("submitted for review")),
         )
 
     @admin.action(description=_("Publish selected measures"), permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: MeasureQuerySet) -> None:
-        with transaction.atomic():
-            measures = list(queryset.select_for_update())
-            for measure in measures:
-                if measure.has_submitted_changes():
-                    measure.apply_pending_changes()
-                else:
-                    measure.publish()
-        self._log_and_report(request, measures, str(_("published")))
-
-    @admin.action(description=_("Archive selected measures"), permissions=["change"])
-    def archive(self, request: HttpRequest, queryset: MeasureQuerySet) -> None:
-        with transaction.atomic():
-            measures = list(queryset.select_for_update())
-            for measure in measures:
-                if measure.pending_changes:
-                    measure.discard_pending_changes()
-                measure.archive()
-        self._log_and_report(request, measures, str(_("archived")))
+    def publish(self, request: HttpRequest, queryset: MeasureQuerySet) -> HttpResponse | None:
+        """Shows what is waiting, then publishes exactly the revisions shown."""
+        if "apply" not in request.POST:
+            return self._confirmation(request, queryset, "publish", title=_("Publish measures"))
+        self._each(
+            request,
+            list(queryset),
+            lambda measure: services.approve(
+                measure, request.POST.get(f"revision-{measure.pk}"), request.user
+            ),
+            str(_("published")),
+        )
+        return None
 
     @admin.action(
         description=_("Send selected measures back to the editors"), permissions=["change"]
     )
     def send_back(self, request: HttpRequest, queryset: MeasureQuerySet) -> HttpResponse | None:
-        """Asks for the reason on a page of its own, then returns the measures as drafts."""
+        """Asks for the reason on a page of its own, then sends the revisions shown back."""
         form = SendBackForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            comment = form.cleaned_data["comment"]
-            with transaction.atomic():
-                measures = list(queryset.select_for_update())
-                for measure in measures:
-                    # Refused changes leave the published version online.
-                    if measure.has_submitted_changes():
-                        measure.send_back_changes(comment)
-                    else:
-                        measure.send_back(comment)
-            self._log_and_report(request, measures, str(_("sent back with a comment")))
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Send measures back"),
-            "opts": self.model._meta,
-            "form": form,
-            "measures": queryset,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "measures/admin/send_back.html", context)
+        if not form.is_valid():
+            return self._confirmation(
+                request, queryset, "send_back", title=_("Send measures back"), form=form
+            )
+        comment = form.cleaned_data["comment"]
+        self._each(
+            request,
+            list(queryset),
+            lambda measure: services.send_back(
+                measure, request.POST.get(f"revision-{measure.pk}"), comment, request.user
+            ),
+            str(_("sent back with a comment")),
+        )
+        return None
+
+    @admin.action(description=_("Archive selected measures"), permissions=["change"])
+    def archive(self, request: HttpRequest, queryset: MeasureQuerySet) -> None:
+        self._each(
+            request,
+            list(queryset),
+            lambda measure: services.archive(measure, request.user),
+            str(_("archived")),
+        )

@@ -30,6 +30,12 @@ class MeasuresConfig(AppConfig):
             post_delete.connect(
                 invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-del-{model}"
             )
-        for field in ("life_domains", "target_groups", "districts", "languages"):
+        for field in (
+            "life_domains",
+            "target_groups",
+            "districts",
+            "languages",
+            "cooperating_partners",
+        ):
             through = Measure._meta.get_field(field).remote_field.through
             m2m_changed.connect(invalidate_catalogue, sender=through, dispatch_uid=f"m2m-{field}")

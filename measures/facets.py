@@ -7,31 +7,48 @@ choice is what picking it gives. Counting facet by facet in separate queries
 would repeat the search once per facet, and a broad search is the costly part.
 """
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
 from .models import Measure
 
-if TYPE_CHECKING:
-    from .filters import MeasureFilter
-
+# facet → the measure field whose values it counts
+CHOICE_FACETS = {
+    "domain": "life_domains",
+    "district": "districts",
+    "language": "languages",
+    "target_group": "target_groups",
+    "partner": "provider",
+    "format": "format",
+}
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
 
+# yes/no facet → the field it requires
+FLAG_COLUMNS = {
+    "free": "is_free",
+    "childcare": "childcare",
+    "accessible": "wheelchair_accessible",
+    "online": "is_online",
+}
 
-def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
-    """{facet name: {choice value: count}}, and {"flags": {flag name: count}}."""
-    from .filters import CHOICE_FACETS, FLAG_COLUMNS
 
-    counts: dict[str, dict[str, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
-    base = filterset.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS)
-    cleaned = filterset.form.cleaned_data
+def facet_counts(
+    matches: QuerySet, chosen: dict[str, list], active_flags: list[str]
+) -> dict[str, dict[object, int]]:
+    """{facet name: {choice: count}}, and {"flags": {flag name: count}}.
+
+    `matches` are the measures found without any facet's choice (search, dates);
+    `chosen` maps a facet to the primary keys chosen (the format facet: its
+    values); `active_flags` names the yes/no facets that are set. Counts are
+    keyed the same way: by primary key, or by value for the format.
+    """
+    counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
     columns = ["id", "format", "provider_id", *FLAG_COLUMNS.values()]
     try:
-        base_sql, base_params = base.order_by().values(*columns).query.sql_with_params()
+        base_sql, base_params = matches.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
         return counts
 
@@ -47,18 +64,14 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
     # What each chosen facet requires of a measure, as SQL with its parameter.
     conditions: dict[str, tuple[str, list]] = {}
     chosen_columns: list[tuple[str, list]] = []
-    ids_to_values: dict[str, dict] = {}
     for name in CHOICE_FACETS:
-        objects = filterset.choice_objects.get(name)
-        if objects is not None:
-            ids_to_values[name] = {obj.pk: key for key, obj in objects.items()}
-        chosen = cleaned.get(name) or []
-        if not chosen:
+        values = list(chosen.get(name) or [])
+        if not values:
             continue
         if name == "format":
-            conditions[name] = ("m.format = ANY(%s)", [list(chosen)])
+            conditions[name] = ("m.format = ANY(%s)", [values])
         elif name == "partner":
-            conditions[name] = ("m.provider_id = ANY(%s)", [[objects[key].pk for key in chosen]])
+            conditions[name] = ("m.provider_id = ANY(%s)", [values])
         else:
             # Worked out once per measure in the CTE, then read by every facet.
             link_table, own, other = through[name]
@@ -66,11 +79,11 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
                 (
                     f"m.id IN (SELECT {own} FROM {link_table} WHERE {other} = ANY(%s)) "
                     f"AS chosen_{name}",
-                    [objects[key].pk for key in chosen],
+                    values,
                 )
             )
             conditions[name] = (f"m.chosen_{name}", [])
-    active_flags = [flag for flag in FLAG_COLUMNS if cleaned.get(flag)]
+    active_flags = [flag for flag in FLAG_COLUMNS if flag in active_flags]
 
     def where(*, without: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, list]:
         clauses, params = ["TRUE"], []
@@ -113,11 +126,6 @@ def facet_counts(filterset: "MeasureFilter") -> dict[str, dict[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
-            if name in ids_to_values:
-                key = ids_to_values[name].get(int(value))
-                if key is None:
-                    continue
-            else:
-                key = value
+            key = value if name in ("format", "flags") else int(value)
             counts[name][key] = count
     return counts

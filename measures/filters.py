@@ -10,12 +10,13 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import DateInRangeField, out_of_range_message
 from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from partners.models import Partner
 
 from .caching import shared_result
-from .facets import facet_counts
+from .facets import CHOICE_FACETS, FLAG_COLUMNS, facet_counts
 from .models import Measure, MeasureQuerySet
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
@@ -61,24 +62,14 @@ class FlagFilter(django_filters.BooleanFilter):
         return qs.filter(self.condition) if value else qs
 
 
-# parameter → the yes/no field it requires
-FLAG_COLUMNS = {
-    "free": "is_free",
-    "childcare": "childcare",
-    "accessible": "wheelchair_accessible",
-    "online": "is_online",
-}
-FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
+class DateInRangeFilter(django_filters.DateFilter):
+    """An ISO date within the portal's range (2000–2100); others are ignored and explained."""
 
-# parameter → the measure field whose values its facet counts
-CHOICE_FACETS = {
-    "domain": "life_domains",
-    "district": "districts",
-    "language": "languages",
-    "target_group": "target_groups",
-    "partner": "provider",
-    "format": "format",
-}
+    field_class = DateInRangeField
+
+
+# parameter → the yes/no field it requires
+FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 
 
 SORT_CHOICES = [
@@ -101,8 +92,8 @@ class MeasureFilter(django_filters.FilterSet):
     childcare = FlagFilter(condition=FLAGS["childcare"], label=_("With childcare"))
     accessible = FlagFilter(condition=FLAGS["accessible"], label=_("Wheelchair accessible"))
     online = FlagFilter(condition=FLAGS["online"], label=_("Online"))
-    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"))
-    date_to = django_filters.DateFilter(method="filter_date_to", label=_("Until"))
+    date_from = DateInRangeFilter(method="filter_date_from", label=_("From"))
+    date_to = DateInRangeFilter(method="filter_date_to", label=_("Until"))
     sort = django_filters.ChoiceFilter(
         method="filter_nothing", choices=SORT_CHOICES, label=_("Sort by"), empty_label=None
     )
@@ -215,9 +206,27 @@ class MeasureFilter(django_filters.FilterSet):
             self._shared_numbers = shared_result(
                 "numbers",
                 self._choice(),
-                lambda: {"facets": facet_counts(self), "results": self.qs.count()},
+                lambda: {"facets": self._facet_counts(), "results": self.qs.count()},
             )
         return self._shared_numbers
+
+    def _facet_counts(self) -> dict[str, dict[str, int]]:
+        """The facet counts keyed by the parameters' values (slugs, codes)."""
+        cleaned = self.form.cleaned_data
+        chosen = {}
+        for name in CHOICE_FACETS:
+            values = cleaned.get(name) or []
+            objects = self.choice_objects.get(name)
+            chosen[name] = values if objects is None else [objects[key].pk for key in values]
+        counts = facet_counts(
+            self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS),
+            chosen,
+            [flag for flag in FLAG_COLUMNS if cleaned.get(flag)],
+        )
+        for name, objects in self.choice_objects.items():
+            keys = {obj.pk: key for key, obj in objects.items()}
+            counts[name] = {keys[pk]: count for pk, count in counts[name].items() if pk in keys}
+        return counts
 
     def _counts(self) -> dict[str, dict[str, int]]:
         return self._numbers()["facets"]
@@ -243,6 +252,17 @@ class MeasureFilter(django_filters.FilterSet):
             unknown = list(getattr(form_field, "unknown_values", []))
             if name in self.form.errors:
                 unknown = self.data.getlist(name)
+                codes = {error.code for error in self.form.errors.as_data()[name]}
+                if "date_out_of_range" in codes:
+                    notes.append(
+                        _("%(filter)s: “%(values)s” was ignored. %(reason)s")
+                        % {
+                            "filter": label,
+                            "values": clean_query(", ".join(unknown))[:80],
+                            "reason": out_of_range_message(),
+                        }
+                    )
+                    continue
             if unknown:
                 notes.append(
                     _("%(filter)s: “%(values)s” is not a valid choice and was ignored.")

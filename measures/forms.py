@@ -1,10 +1,10 @@
 """Forms of the partner area and the review queue."""
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from partners.forms import portal_formfield
 from partners.models import Partner
 
 from .models import Measure
@@ -17,13 +17,6 @@ LANGUAGES = [
     ("uk", _("Ukrainian")),
 ]
 TEXT_FIELDS = ["title", "summary", "description"]
-
-
-def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
-    # People type "www.example.org"; the sites they mean speak https.
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -39,7 +32,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        formfield_callback = _formfield
+        formfield_callback = portal_formfield
         fields = [
             *[f"{name}_{code}" for code, _label in LANGUAGES for name in TEXT_FIELDS],
             "format",
@@ -120,31 +113,15 @@ class MeasureForm(forms.ModelForm):
         return [field for field in self if field.name not in text_names]
 
 
-class PartnerProfileForm(forms.ModelForm):
-    """What a partner's editors may change on its public profile. Sector,
-    visibility and membership stay with the department."""
+class ApproveForm(forms.Form):
+    """The department's approval of the revision it read."""
 
-    class Meta:
-        model = Partner
-        formfield_callback = _formfield
-        fields = [
-            *[f"description_{code}" for code, _label in LANGUAGES],
-            "website",
-            "email",
-            "phone",
-            "street",
-            "postal_code",
-            "city",
-            "district",
-            "life_domains",
-        ]
-        widgets = {
-            **{f"description_{code}": forms.Textarea(attrs={"rows": 6}) for code, _l in LANGUAGES},
-            "life_domains": forms.CheckboxSelectMultiple,
-        }
+    revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(ApproveForm):
+    """The department's refusal of the revision it read, with the reason."""
+
     comment = forms.CharField(
         label=_("What the editors should change"),
         help_text=_("The partner's editors see this text in the partner area."),

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -7,11 +7,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from integration_portal.translation import LocalizedText, localized
-from partners.models import Partner
+from partners.models import Partner, public_partner
+from partners.revisions import Revision
 
 
 class PortalUnaccent(models.Func):
@@ -32,20 +35,35 @@ def _weighted(config: str, language: str) -> SearchVector:
 
 class MeasureQuerySet(models.QuerySet):
     def visible(self, today: date | None = None) -> "MeasureQuerySet":
-        """The single definition of "public": published and not past its validity.
+        """The single definition of "public": published, not past its validity,
+        and offered by a partner that is itself public and active.
 
-        Catalogue, detail page, open data and sitemap all start here.
+        Catalogue, facets, detail page, calendar, open data, sitemap, the home
+        page's counts, the dashboard and partner pages all start here.
         """
         today = today or timezone.localdate()
-        return self.filter(status=Measure.Status.PUBLISHED).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+        return self.filter(
+            public_partner("provider__"),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today),
+            status=Measure.Status.PUBLISHED,
         )
 
     def awaiting_review(self) -> "MeasureQuerySet":
-        """New measures submitted by their editors and changes to published ones."""
-        return self.filter(
-            models.Q(status=Measure.Status.SUBMITTED)
-            | models.Q(status=Measure.Status.PUBLISHED, pending_submitted_at__isnull=False)
+        """New measures submitted by their editors and changes to published ones:
+        those with a revision waiting for the department."""
+        waiting = MeasureRevision.objects.submitted().filter(measure=models.OuterRef("pk"))
+        return self.filter(models.Exists(waiting)).annotate(
+            waiting_since=models.Subquery(waiting.values("submitted_at")[:1])
+        )
+
+    def with_latest_revision(self) -> "MeasureQuerySet":
+        """Each measure with its newest revision, in one query for the whole list."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "revisions",
+                queryset=MeasureRevision.objects.order_by("-number")[:1],
+                to_attr="_latest_revisions",
+            )
         )
 
     def for_listing(self) -> "MeasureQuerySet":
@@ -132,13 +150,21 @@ class Measure(models.Model):
     registration_required = models.BooleanField(_("registration required"), default=False)
     registration_info = models.TextField(_("how to register"), blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
-    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    registration_deadline = models.DateField(
+        _("registration deadline"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     start_date = models.DateField(
-        _("start date"), null=True, blank=True, help_text=_("Leave empty for ongoing offers.")
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for ongoing offers."),
+        validators=[validate_date_in_range],
     )
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     schedule_text = models.CharField(
         _("schedule"),
         max_length=300,
@@ -146,29 +172,16 @@ class Measure(models.Model):
         help_text=_("For example: every Tuesday 9:00–11:30, not in the school holidays"),
     )
 
+    # Changed only by the review services (measures/services.py), which log each change.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    review_comment = models.TextField(
-        _("review comment"),
-        blank=True,
-        help_text=_("Why the department sent the measure back; shown to the partner's editors."),
-    )
-    pending_changes = models.JSONField(
-        _("changes awaiting review"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Changes an editor made to the published measure; the published version "
-            "stays visible until the department approves them."
-        ),
-    )
-    pending_submitted_at = models.DateTimeField(_("changes submitted"), null=True, blank=True)
     valid_until = models.DateField(
         _("valid until"),
         null=True,
         blank=True,
         help_text=_("After this day the measure leaves the catalogue by itself."),
+        validators=[validate_date_in_range],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -251,17 +264,6 @@ class Measure(models.Model):
     def is_dated(self) -> bool:
         return self.start_date is not None
 
-    def is_visible(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.status == self.Status.PUBLISHED and (
-            self.valid_until is None or self.valid_until >= today
-        )
-
-    def publish(self) -> None:
-        self.status = self.Status.PUBLISHED
-        self.review_comment = ""
-        self.save(update_fields=["status", "review_comment", "updated_at"])
-
     def is_editable_by_editors(self) -> bool:
         """Submitted measures wait for the department; archived ones are finished."""
         return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
@@ -272,65 +274,64 @@ class Measure(models.Model):
     def can_be_archived(self) -> bool:
         return self.status != self.Status.ARCHIVED
 
-    def submit(self) -> None:
-        self.status = self.Status.SUBMITTED
-        self.save(update_fields=["status", "updated_at"])
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("latest_revision", None)
+        self.__dict__.pop("_latest_revisions", None)
 
-    def propose_changes(self, changes: dict, now: datetime) -> None:
-        """Keep an editor's changes to a published measure aside for review.
+    @cached_property
+    def latest_revision(self) -> "MeasureRevision | None":
+        """The newest submission of this measure (see `with_latest_revision`)."""
+        if hasattr(self, "_latest_revisions"):
+            return self._latest_revisions[0] if self._latest_revisions else None
+        return self.revisions.order_by("-number").first()
 
-        `changes` maps field names to JSON values: model fields in their
-        serialised form, many-to-many fields as lists of primary keys.
-        """
-        self.pending_changes = changes
-        self.pending_submitted_at = now
-        self.review_comment = ""
-        self.save(
-            update_fields=[
-                "pending_changes",
-                "pending_submitted_at",
-                "review_comment",
-                "updated_at",
-            ]
-        )
+    @property
+    def waiting_revision(self) -> "MeasureRevision | None":
+        """What the department has to decide on: the whole measure (while it is
+        submitted) or the changes to the published one. Always the newest revision."""
+        revision = self.latest_revision
+        return revision if revision is not None and revision.is_waiting else None
 
-    def apply_pending_changes(self) -> None:
-        """Make the reviewed changes the published version."""
-        relations = {}
-        for name, value in self.pending_changes.items():
-            field = self._meta.get_field(name)
-            if field.many_to_many:
-                relations[name] = value
-            else:
-                setattr(self, field.attname, field.to_python(value))
-        self.pending_changes = {}
-        self.pending_submitted_at = None
-        self.review_comment = ""
-        self.save()
-        for name, primary_keys in relations.items():
-            getattr(self, name).set(primary_keys)
+    @property
+    def sent_back_revision(self) -> "MeasureRevision | None":
+        """The department's last decision, while the editors have not answered it."""
+        revision = self.latest_revision
+        return revision if revision is not None and revision.is_sent_back else None
 
-    def has_submitted_changes(self) -> bool:
-        """A published measure whose editors await review of their changes."""
-        return self.status == self.Status.PUBLISHED and self.pending_submitted_at is not None
+    def has_changes_in_review(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.waiting_revision is not None
 
-    def discard_pending_changes(self) -> None:
-        self.pending_changes = {}
-        self.pending_submitted_at = None
-        self.save(update_fields=["pending_changes", "pending_submitted_at", "updated_at"])
+    def open_changes(self) -> "MeasureRevision | None":
+        """The editors' unpublished changes to the published measure, waiting or
+        sent back: where their next edit starts."""
+        if self.status != self.Status.PUBLISHED:
+            return None
+        return self.waiting_revision or self.sent_back_revision
 
-    def send_back_changes(self, comment: str) -> None:
-        """Refuse the proposed changes; the editors keep them to rework."""
-        self.pending_submitted_at = None
-        self.review_comment = comment
-        self.save(update_fields=["pending_submitted_at", "review_comment", "updated_at"])
 
-    def send_back(self, comment: str) -> None:
-        """Return the measure to its editors as a draft, with the reason."""
-        self.status = self.Status.DRAFT
-        self.review_comment = comment
-        self.save(update_fields=["status", "review_comment", "updated_at"])
+class MeasureRevision(Revision):
+    """A measure submitted for review, or changes to a published one.
 
-    def archive(self) -> None:
-        self.status = self.Status.ARCHIVED
-        self.save(update_fields=["status", "updated_at"])
+    For a new measure the values are empty: the department reviews the
+    measure itself, which its editors cannot change while it is submitted.
+    For a published measure they hold the changed fields only.
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="revisions"
+    )
+
+    class Meta(Revision.Meta):
+        verbose_name = _("revision of a measure")
+        verbose_name_plural = _("revisions of measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "number"], name="measure_revision_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=models.Q(status="submitted"),
+                name="measure_one_revision_waiting",
+            ),
+        ]

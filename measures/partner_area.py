@@ -1,7 +1,10 @@
-"""The partner area: editors keep their partners' profiles and measures.
+"""The partner area's measures: editors keep their partners' measures.
 
-Every view reaches partners and measures only through the two access helpers
-below, which answer 404 for anything outside the editor's memberships.
+Which partners a user edits is the partners app's answer
+(`get_partner_for_editor`, `Partner.objects.editable_by`); every view reaches
+a measure only through `get_measure_for_editor`, which answers 404 for
+anything outside the editor's memberships. Profiles are edited in
+partners/partner_area.py.
 """
 
 from django.contrib import messages
@@ -12,15 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration_portal.audit import trail
 from partners.models import Partner
+from partners.partner_area import get_partner_for_editor
 
 from . import services
-from .forms import MeasureForm, PartnerProfileForm
+from .forms import MeasureForm
 from .models import Measure
-
-
-def get_partner_for_editor(user, slug: str) -> Partner:
-    return get_object_or_404(Partner.objects.editable_by(user), slug=slug)
 
 
 def get_measure_for_editor(user, pk: int) -> Measure:
@@ -31,7 +32,7 @@ def get_measure_for_editor(user, pk: int) -> Measure:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    measures = Measure.objects.order_by("status", "title_de")
+    measures = Measure.objects.order_by("status", "title_de").with_latest_revision()
     partners = Partner.objects.editable_by(request.user).prefetch_related(
         Prefetch("measures", queryset=measures)
     )
@@ -39,24 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = get_partner_for_editor(request.user, slug)
-    form = PartnerProfileForm(request.POST or None, instance=partner)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("The profile has been saved."))
-        return redirect("measures:partner_area")
-    return render(
-        request, "measures/partner_area/partner_form.html", {"partner": partner, "form": form}
-    )
-
-
-@login_required
 def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_partner_for_editor(request.user, slug)
     form = MeasureForm(request.POST or None)
     if form.is_valid():
-        measure = services.create_measure(form, partner)
+        measure = services.create_measure(form, partner, request.user)
         messages.success(
             request,
             _("The draft has been saved. Submit it for review when it is complete."),
@@ -71,9 +59,11 @@ def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The measure's state, the department's comment and what the editor can do next."""
+    """The measure's state, the department's comment, what the editor can do
+    next and what happened so far (without the names of department staff)."""
     measure = get_measure_for_editor(request.user, pk)
-    return render(request, "measures/partner_area/measure.html", {"measure": measure})
+    context = {"measure": measure, "trail": trail(measure)}
+    return render(request, "measures/partner_area/measure.html", context)
 
 
 @login_required
@@ -82,20 +72,25 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not measure.is_editable_by_editors():
         messages.error(request, _("This measure cannot be changed in its current state."))
         return redirect("measures:partner_measure", pk=measure.pk)
-    # Changes sent back by the department are the starting point for the rework.
-    form = MeasureForm(request.POST or None, instance=measure, initial=measure.pending_changes)
+    # Changes waiting or sent back by the department are the starting point for the rework.
+    open_changes = measure.open_changes()
+    initial = open_changes.values if open_changes else None
+    form = MeasureForm(request.POST or None, instance=measure, initial=initial)
     if form.is_valid():
-        measure = services.save_editor_changes(form)
-        if measure.pending_submitted_at:
+        try:
+            revision = services.save_editor_changes(form, request.user)
+        except services.TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
             messages.success(
                 request,
                 _(
                     "Your changes have been submitted for review. "
                     "The published version stays visible until they are approved."
-                ),
+                )
+                if revision
+                else _("The measure has been saved."),
             )
-        else:
-            messages.success(request, _("The measure has been saved."))
         return redirect("measures:partner_measure", pk=measure.pk)
     return render(
         request,
@@ -104,21 +99,35 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _state_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+    """Run one of the services' state changes on the editor's measure and say how it went."""
+    measure = get_measure_for_editor(request.user, pk)
+    try:
+        change(measure, request.user)
+    except services.TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("measures:partner_measure", pk=measure.pk)
+
+
 @require_POST
 @login_required
 def measure_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_measure_for_editor(request.user, pk)
-    if measure.can_be_submitted():
-        services.submit_for_review(measure)
-        messages.success(request, _("The measure has been submitted for review."))
-    return redirect("measures:partner_measure", pk=measure.pk)
+    return _state_change(
+        request, pk, services.submit_for_review, _("The measure has been submitted for review.")
+    )
 
 
 @require_POST
 @login_required
 def measure_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_measure_for_editor(request.user, pk)
-    if measure.can_be_archived():
-        services.archive(measure)
-        messages.success(request, _("The measure has been archived."))
-    return redirect("measures:partner_measure", pk=measure.pk)
+    return _state_change(request, pk, services.archive, _("The measure has been archived."))
+
+
+@require_POST
+@login_required
+def measure_withdraw_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(
+        request, pk, services.withdraw_changes, _("Your changes have been withdrawn.")
+    )

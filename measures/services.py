@@ -1,17 +1,62 @@
-"""The review workflow of measures: draft → submitted → published → archived,
-and changes to published measures reviewed before they go public."""
+"""The review workflow of measures, the only way a measure's status changes.
 
-from datetime import date
-from decimal import Decimal
+    draft → submitted → published → archived
+    submitted → draft (sent back with a comment)
+    published: changes submitted → approved (published) or sent back (kept aside)
+
+Every function locks the measure, raises `TransitionNotAllowed` (with a
+message for people) when its state does not allow the step, and records who
+did what in the audit trail, in the same transaction. The review queue, the
+admin and the partner area all call these functions. The department decides on
+a numbered revision, the one it read: changed again since, the decision is
+refused (`RevisionOutdated`).
+"""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from integration_portal.audit import log_action, register_actions
 from partners.models import Partner
+from partners.revisions import (
+    Revision,
+    RevisionOutdated,
+    TransitionNotAllowed,
+    apply_values,
+    changed_values,
+    new_revision,
+    waiting_revision,
+)
 
 from .forms import MeasureForm
-from .models import Measure
+from .models import Measure, MeasureRevision
+
+__all__ = [
+    "RevisionOutdated",
+    "TransitionNotAllowed",
+    "approve",
+    "archive",
+    "create_measure",
+    "save_editor_changes",
+    "send_back",
+    "submit_for_review",
+    "withdraw_changes",
+]
+
+register_actions(
+    {
+        "measure.created": gettext_lazy("created as a draft"),
+        "measure.submitted": gettext_lazy("submitted for review"),
+        "measure.published": gettext_lazy("approved and published"),
+        "measure.sent_back": gettext_lazy("sent back to the editors"),
+        "measure.changes_submitted": gettext_lazy("changes submitted for review"),
+        "measure.changes_approved": gettext_lazy("changes approved and published"),
+        "measure.changes_sent_back": gettext_lazy("changes sent back to the editors"),
+        "measure.changes_withdrawn": gettext_lazy("changes withdrawn"),
+        "measure.archived": gettext_lazy("archived"),
+    }
+)
 
 
 def _unique_slug(title: str) -> str:
@@ -23,7 +68,11 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def create_measure(form: MeasureForm, partner: Partner) -> Measure:
+def _locked(measure: Measure) -> Measure:
+    return Measure.objects.select_for_update().get(pk=measure.pk)
+
+
+def create_measure(form: MeasureForm, partner: Partner, user) -> Measure:
     """A new draft of `partner` from a valid form."""
     measure = form.save(commit=False)
     measure.provider = partner
@@ -32,85 +81,116 @@ def create_measure(form: MeasureForm, partner: Partner) -> Measure:
         measure.slug = _unique_slug(measure.title_de)
         measure.save()
         form.save_m2m()
+        log_action(measure, "measure.created", user)
     return measure
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _changes(form: MeasureForm, published: Measure) -> dict:
-    """The form's values that differ from the published version, as JSON."""
-    changes = {}
-    for name, value in form.cleaned_data.items():
-        field = Measure._meta.get_field(name)
-        if field.many_to_many:
-            new = sorted(item.pk for item in value)
-            old = sorted(getattr(published, name).values_list("pk", flat=True))
-        else:
-            new, old = _json_value(value), _json_value(getattr(published, field.attname))
-        if new != old:
-            changes[name] = new
-    return changes
-
-
-def save_editor_changes(form: MeasureForm) -> Measure:
-    """Save an editor's edit. A draft changes at once; a published measure keeps
-    its published version until the department approves the changes."""
-    measure = form.instance
+def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
+    """Save an editor's edit. A draft changes at once (returns None); a published
+    measure keeps its published version and the changes become a revision for
+    review (returned). Edited back to the published version, changes still
+    open are withdrawn (returns None)."""
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current = _locked(form.instance)
+        if current.status == Measure.Status.DRAFT:
+            # Only the form's fields: the status is the services' to change.
+            measure = form.save(commit=False)
+            fields = [
+                name for name in form.cleaned_data if not Measure._meta.get_field(name).many_to_many
+            ]
+            measure.save(update_fields=[*fields, "updated_at"])
+            form.save_m2m()
+            return None
         if current.status != Measure.Status.PUBLISHED:
-            form.save()
-            return measure
-        changes = _changes(form, current)
+            raise TransitionNotAllowed(_("This measure cannot be changed in its current state."))
+        changes = changed_values(form, current)
         if changes:
-            current.propose_changes(changes, timezone.now())
-        elif current.pending_changes:
-            # Edited back to the published version: nothing left to review.
-            current.discard_pending_changes()
-        return current
+            revision = new_revision(current.revisions, changes, user)
+            log_action(current, "measure.changes_submitted", user, revision=revision.number)
+            return revision
+        _withdraw_open_changes(current, user)
+        return None
 
 
-def submit_for_review(measure: Measure) -> None:
+def _withdraw_open_changes(measure: Measure, user) -> MeasureRevision | None:
+    open_changes = measure.open_changes()
+    if open_changes is not None:
+        open_changes.decide(Revision.Status.WITHDRAWN, user)
+        log_action(measure, "measure.changes_withdrawn", user, revision=open_changes.number)
+    return open_changes
+
+
+def withdraw_changes(measure: Measure, user) -> MeasureRevision:
+    """The editors take back their changes to a published measure."""
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
-        if current.can_be_submitted():
-            current.submit()
+        current = _locked(measure)
+        withdrawn = _withdraw_open_changes(current, user)
+        if withdrawn is None:
+            raise TransitionNotAllowed(_("There are no changes to withdraw."))
+    return withdrawn
 
 
-def archive(measure: Measure) -> None:
+def submit_for_review(measure: Measure, user) -> MeasureRevision:
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
-        if current.can_be_archived():
-            # Changes proposed for a measure that goes away have nothing left to change.
-            if current.pending_changes:
-                current.discard_pending_changes()
-            current.archive()
+        current = _locked(measure)
+        if not current.can_be_submitted():
+            raise TransitionNotAllowed(_("Only a draft can be submitted for review."))
+        revision = new_revision(current.revisions, {}, user)
+        current.status = Measure.Status.SUBMITTED
+        current.save(update_fields=["status", "updated_at"])
+        log_action(current, "measure.submitted", user, revision=revision.number)
+    return revision
 
 
-def approve(measure: Measure) -> Measure:
-    """Publish a submitted measure, or the changes to a published one."""
+def approve(measure: Measure, number: object, user) -> Measure:
+    """Publish revision `number`: a submitted measure, or the changes to a published one."""
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current = _locked(measure)
+        revision = waiting_revision(current.revisions, number)
         if current.status == Measure.Status.SUBMITTED:
-            current.publish()
-        elif current.has_submitted_changes():
-            current.apply_pending_changes()
-        return current
+            current.status = Measure.Status.PUBLISHED
+            current.save(update_fields=["status", "updated_at"])
+            action = "measure.published"
+        elif current.status == Measure.Status.PUBLISHED:
+            apply_values(current, revision.values)
+            action = "measure.changes_approved"
+        else:
+            raise TransitionNotAllowed(_("This measure cannot be published in its current state."))
+        revision.decide(Revision.Status.APPROVED, user)
+        log_action(current, action, user, revision=revision.number)
+    return current
 
 
-def send_back(measure: Measure, comment: str) -> Measure:
-    """Return a submitted measure as a draft, or refuse changes to a published
-    one (it stays published as it was); either way with the reason."""
+def send_back(measure: Measure, number: object, comment: str, user) -> Measure:
+    """Refuse revision `number` with the reason: a submitted measure returns to
+    its editors as a draft; refused changes leave the published version online
+    and stay with the editors to rework."""
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current = _locked(measure)
+        revision = waiting_revision(current.revisions, number)
         if current.status == Measure.Status.SUBMITTED:
-            current.send_back(comment)
-        elif current.has_submitted_changes():
-            current.send_back_changes(comment)
-        return current
+            current.status = Measure.Status.DRAFT
+            current.save(update_fields=["status", "updated_at"])
+            action = "measure.sent_back"
+        elif current.status == Measure.Status.PUBLISHED:
+            action = "measure.changes_sent_back"
+        else:
+            raise TransitionNotAllowed(_("This measure cannot be sent back in its current state."))
+        revision.decide(Revision.Status.SENT_BACK, user, comment)
+        log_action(current, action, user, revision=revision.number, comment=comment)
+    return current
+
+
+def archive(measure: Measure, user) -> Measure:
+    """Take the measure out of use; changes waiting for it have nothing left to change."""
+    with transaction.atomic():
+        current = _locked(measure)
+        if not current.can_be_archived():
+            raise TransitionNotAllowed(_("The measure is archived already."))
+        open_revision = current.waiting_revision or current.sent_back_revision
+        if open_revision is not None:
+            open_revision.decide(Revision.Status.WITHDRAWN, user)
+        current.status = Measure.Status.ARCHIVED
+        current.save(update_fields=["status", "updated_at"])
+        log_action(current, "measure.archived", user)
+    return current

@@ -5,11 +5,11 @@ from . import partner_area, views
 app_name = "measures"
 
 # The catalogue lives under /<lang>/measures/, the partner area beside it under
-# /<lang>/partner-area/ (both mounted at the language root).
+# /<lang>/partner-area/ (both mounted at the language root). The partners' own
+# profiles in the partner area are the partners app's (partners/partner_area_urls.py).
 urlpatterns = [
     path("measures/", views.catalogue, name="catalogue"),
     path("partner-area/", partner_area.index, name="partner_area"),
-    path("partner-area/partners/<slug:slug>/", partner_area.partner_edit, name="partner_profile"),
     path(
         "partner-area/partners/<slug:slug>/new/",
         partner_area.measure_create,
@@ -24,6 +24,11 @@ urlpatterns = [
         "partner-area/<int:pk>/archive/",
         partner_area.measure_archive,
         name="partner_measure_archive",
+    ),
+    path(
+        "partner-area/<int:pk>/withdraw-changes/",
+        partner_area.measure_withdraw_changes,
+        name="partner_measure_withdraw_changes",
     ),
     path("measures/<slug:slug>/", views.detail, name="detail"),
     path("measures/<slug:slug>/calendar.ics", views.calendar, name="calendar"),

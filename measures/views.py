@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import condition, require_GET
 from icalendar import Calendar, Event
 
+from integration_portal.dates import EARLIEST, LATEST
 from integration_portal.jsonld import json_for_script
 
 from . import opendata
@@ -89,9 +90,13 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     event.add("uid", f"measure-{measure.pk}@{request.get_host()}")
     event.add("dtstamp", timezone.now())
     event.add("summary", str(measure.title))
-    event.add("dtstart", measure.start_date)
+    # Stored dates are within the portal's range; one that is not (an old row,
+    # a direct database fix) is shown at the range's end rather than breaking the file.
+    first_day = min(max(measure.start_date, EARLIEST), LATEST)
+    last_day = min(max(measure.end_date or first_day, first_day), LATEST)
+    event.add("dtstart", first_day)
     # DTEND of an all-day entry is exclusive: the day after the last day.
-    event.add("dtend", (measure.end_date or measure.start_date) + timedelta(days=1))
+    event.add("dtend", last_day + timedelta(days=1))
     description = "\n\n".join(
         part for part in [str(measure.summary), measure.schedule_text] if part
     )

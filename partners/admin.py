@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -8,20 +11,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from integration_portal.audit import trail
+
+from . import services
 from .csv_io import CsvImportError, export_partners
-from .forms import CsvImportForm, InviteEditorForm
+from .forms import DESCRIPTION_FIELDS, CsvImportForm, InviteEditorForm
+from .logos import LogoField
 from .models import ContactPerson, Partner, PartnerMembership
-from .services import import_partners_csv, invite_editor
-
-DESCRIPTION_FIELDS = [
-    "description_de",
-    "description_en",
-    "description_tr",
-    "description_ar",
-    "description_uk",
-]
+from .revisions import TransitionNotAllowed
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -59,9 +58,13 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["life_domains"]
     inlines = [ContactPersonInline, PartnerMembershipInline]
-    actions = ["export_csv"]
-    # Editors type "verein.example"; a link to it should be secure.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["export_csv", "activate", "deactivate", "show", "hide"]
+    formfield_overrides = {
+        # Editors type "verein.example"; a link to it should be secure.
+        models.URLField: {"assume_scheme": "https"},
+        # Size and dimensions are checked before the file is stored.
+        models.ImageField: {"form_class": LogoField, "widget": AdminFileWidget},
+    }
     fieldsets = [
         (None, {"fields": ["name", "slug", "sector", "logo"]}),
         (gettext_lazy("Description"), {"fields": DESCRIPTION_FIELDS}),
@@ -74,6 +77,90 @@ class PartnerAdmin(admin.ModelAdmin):
             {"fields": ["life_domains", "member_since", "is_public", "is_active"]},
         ),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Partner | None = None) -> list[str]:
+        """Activation and visibility of an existing partner change only through
+        the list's actions, which log who changed them."""
+        return ["is_public", "is_active"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Partner, form, change: bool) -> None:
+        """Saves the form's fields only: activation and visibility, changed
+        meanwhile by an action, are never written back from the page."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        fields = [name for name in form.cleaned_data if not obj._meta.get_field(name).many_to_many]
+        obj.save(update_fields=[*fields, "updated_at"])
+        return None
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        partner = self.get_object(request, object_id)
+        if partner is not None:
+            extra_context = {**(extra_context or {}), "trail": trail(partner)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _each(self, request: HttpRequest, queryset: QuerySet, change: Callable, done: str) -> None:
+        changed = 0
+        for partner in queryset:
+            try:
+                change(partner, request.user)
+            except TransitionNotAllowed as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d partner: %(action)s", "%(count)d partners: %(action)s", changed)
+                % {"count": changed, "action": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=gettext_lazy("Make selected partners active"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda partner, user: services.set_active(partner, True, user),
+            _("now active"),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Make selected partners inactive (hidden everywhere)"),
+        permissions=["change"],
+    )
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda partner, user: services.set_active(partner, False, user),
+            _("now inactive"),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Show selected partners in the public directory"),
+        permissions=["change"],
+    )
+    def show(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda partner, user: services.set_public(partner, True, user),
+            _("now shown in the directory"),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Hide selected partners from the public directory"),
+        permissions=["change"],
+    )
+    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda partner, user: services.set_public(partner, False, user),
+            _("now hidden from the directory"),
+        )
 
     def get_urls(self) -> list:
         own = [
@@ -114,7 +201,7 @@ class PartnerAdmin(admin.ModelAdmin):
             form = CsvImportForm(request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    result = import_partners_csv(form.cleaned_data["file"].read())
+                    result = services.import_partners_csv(form.cleaned_data["file"], request.user)
                 except CsvImportError as error:
                     problems = error.problems
                 else:
@@ -147,7 +234,7 @@ class PartnerAdmin(admin.ModelAdmin):
         if request.method == "POST":
             form = InviteEditorForm(request.POST)
             if form.is_valid():
-                user, created = invite_editor(request, partner, **form.cleaned_data)
+                user, created = services.invite_editor(request, partner, **form.cleaned_data)
                 message = (
                     _("%(user)s has been invited as editor of %(partner)s.")
                     if created

@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,4 +28,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
+        from . import logos
+        from .models import Partner
+
         post_migrate.connect(_grant_role_permissions, sender=self)
+        pre_save.connect(logos.remember_stored_logo, sender=Partner)
+        post_save.connect(logos.delete_replaced_logo, sender=Partner)
+        post_delete.connect(logos.delete_logo_of_deleted_partner, sender=Partner)

@@ -11,7 +11,10 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from integration_portal.dates import validate_date_in_range
 
 from .models import Partner
 
@@ -63,13 +66,16 @@ class CsvImportError(Exception):
 
 @dataclass
 class PartnerRow:
-    """One data line of an import file, already checked and converted."""
+    """One data line of an import file: its text cells as typed (checked later
+    by the same form fields as in the admin), the rest already converted."""
 
     line: int
     slug: str
+    texts: dict[str, str] = field(default_factory=dict)
     values: dict = field(default_factory=dict)
     district_slug: str | None = None
     life_domain_slugs: list[str] | None = None
+    logo: str | None = None
 
 
 def escape_cell(value: str) -> str:
@@ -99,12 +105,25 @@ def export_partners(partners: Iterable[Partner]) -> str:
     return buffer.getvalue()
 
 
+def _too_large() -> CsvImportError:
+    return CsvImportError([_("The file is larger than 2 MB. Please split it into smaller files.")])
+
+
+def read_upload(upload) -> bytes:
+    """The uploaded file's bytes, refused by its size before anything is read,
+    and never more than 2 MB read into memory."""
+    if getattr(upload, "size", 0) > MAX_FILE_SIZE:
+        raise _too_large()
+    content = upload.read(MAX_FILE_SIZE + 1)
+    if len(content) > MAX_FILE_SIZE:
+        raise _too_large()
+    return content
+
+
 def decode_upload(content: bytes) -> str:
     """The file's text; UTF-8 with or without a byte order mark, nothing else."""
     if len(content) > MAX_FILE_SIZE:
-        raise CsvImportError(
-            [_("The file is larger than 2 MB. Please split it into smaller files.")]
-        )
+        raise _too_large()
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,13 +154,23 @@ def _parse_date(value: str, line: int, problems: list[str]) -> datetime.date | N
     if not value.strip():
         return None
     try:
-        return datetime.date.fromisoformat(value.strip())
+        day = datetime.date.fromisoformat(value.strip())
     except ValueError:
         problems.append(
             _("Line %(line)d: “%(value)s” in column member_since is not a date like 2019-05-31.")
             % {"line": line, "value": value}
         )
         return None
+    try:
+        validate_date_in_range(day)
+    except ValidationError as error:
+        problems.extend(
+            _("Line %(line)d, column %(column)s: %(message)s")
+            % {"line": line, "column": "member_since", "message": message}
+            for message in error.messages
+        )
+        return None
+    return day
 
 
 def parse_partners(text: str) -> list[PartnerRow]:
@@ -180,6 +209,16 @@ def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
             for column, value in record.items()
             if column in COLUMNS
         }
+        # No text field of the portal takes a NUL character, and PostgreSQL
+        # refuses it: the line is reported before any cell reaches a query.
+        with_nul = [column for column, value in cells.items() if "\x00" in value]
+        if with_nul:
+            problems.extend(
+                _("Line %(line)d, column %(column)s: %(message)s")
+                % {"line": line, "column": column, "message": _("Null characters are not allowed.")}
+                for column in with_nul
+            )
+            continue
         slug = cells["slug"].strip()
         if not slug:
             problems.append(_("Line %(line)d: the slug is empty.") % {"line": line})
@@ -194,8 +233,10 @@ def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
 
         row = PartnerRow(line=line, slug=slug)
         for column in TEXT_COLUMNS:
-            if column in cells:
-                row.values[column] = cells[column].strip()
+            if column in cells and column != "logo":
+                row.texts[column] = cells[column]
+        if "logo" in cells:
+            row.logo = cells["logo"].strip()
         if "member_since" in cells:
             row.values["member_since"] = _parse_date(cells["member_since"], line, problems)
         for column in ("is_public", "is_active"):

@@ -1,5 +1,48 @@
 from django import forms
+from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from integration_portal.dates import DateInRangeField
+
+from .models import Partner
+
+DESCRIPTION_FIELDS = [f"description_{code}" for code, _name in settings.LANGUAGES]
+
+
+def portal_formfield(field: models.Field, **kwargs) -> forms.Field | None:
+    """Form fields of a model as the portal's forms check them: people type
+    "www.example.org" and mean https; dates lie between 2000 and 2100, checked
+    before the form compares them with each other."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateInRangeField)
+    return field.formfield(**kwargs)
+
+
+class PartnerProfileForm(forms.ModelForm):
+    """What a partner's editors may change on its public profile. Sector,
+    visibility, logo and membership stay with the department."""
+
+    class Meta:
+        model = Partner
+        formfield_callback = portal_formfield
+        fields = [
+            *DESCRIPTION_FIELDS,
+            "website",
+            "email",
+            "phone",
+            "street",
+            "postal_code",
+            "city",
+            "district",
+            "life_domains",
+        ]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 6}) for name in DESCRIPTION_FIELDS},
+            "life_domains": forms.CheckboxSelectMultiple,
+        }
 
 
 class CsvImportForm(forms.Form):

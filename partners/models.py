@@ -1,16 +1,34 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, LifeDomain
 from integration_portal.translation import LocalizedText, localized
+
+from .revisions import Revision
+
+
+def public_partner(prefix: str = "") -> models.Q:
+    """The one definition of a partner citizens may see: shown in the directory
+    and an active member. `prefix` reaches the partner through a relation, as in
+    `public_partner("provider__")` for the provider of a measure."""
+    return models.Q(**{f"{prefix}is_public": True, f"{prefix}is_active": True})
 
 
 class PartnerQuerySet(models.QuerySet):
     def public(self) -> "PartnerQuerySet":
         """Partners shown to citizens: public and active."""
-        return self.filter(is_public=True, is_active=True)
+        return self.filter(public_partner())
+
+    def awaiting_review(self) -> "PartnerQuerySet":
+        """Partners whose editors' profile changes wait for the department."""
+        waiting = PartnerRevision.objects.submitted().filter(partner=models.OuterRef("pk"))
+        return self.filter(models.Exists(waiting)).annotate(
+            waiting_since=models.Subquery(waiting.values("submitted_at")[:1])
+        )
 
     def editable_by(self, user) -> "PartnerQuerySet":
         """The partners whose profile and measures `user` may edit."""
@@ -57,8 +75,14 @@ class Partner(models.Model):
     life_domains = models.ManyToManyField(
         LifeDomain, verbose_name=_("life domains"), related_name="partners", blank=True
     )
-    member_since = models.DateField(_("member of the alliance since"), null=True, blank=True)
+    member_since = models.DateField(
+        _("member of the alliance since"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+    )
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    # Both flags change through partners/services.py, which logs each change.
     is_public = models.BooleanField(_("shown in the public directory"), default=True)
     is_active = models.BooleanField(
         _("active member"), default=True, help_text=_("Inactive partners are hidden everywhere.")
@@ -89,8 +113,52 @@ class Partner(models.Model):
             part for part in [self.street, f"{self.postal_code} {self.city}".strip()] if part
         )
 
-    def is_visible(self) -> bool:
-        return self.is_public and self.is_active
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("latest_revision", None)
+        self.__dict__.pop("_latest_revisions", None)
+
+    @cached_property
+    def latest_revision(self) -> "PartnerRevision | None":
+        """The newest submission of profile changes by the partner's editors."""
+        return self.revisions.order_by("-number").first()
+
+    @property
+    def waiting_revision(self) -> "PartnerRevision | None":
+        revision = self.latest_revision
+        return revision if revision is not None and revision.is_waiting else None
+
+    @property
+    def sent_back_revision(self) -> "PartnerRevision | None":
+        revision = self.latest_revision
+        return revision if revision is not None and revision.is_sent_back else None
+
+    def open_changes(self) -> "PartnerRevision | None":
+        """The editors' unpublished profile changes, waiting or sent back."""
+        return self.waiting_revision or self.sent_back_revision
+
+
+class PartnerRevision(Revision):
+    """Changes to a partner's public profile by its editors; the published
+    profile stays until the department approves them."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="revisions"
+    )
+
+    class Meta(Revision.Meta):
+        verbose_name = _("revision of a partner profile")
+        verbose_name_plural = _("revisions of partner profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "number"], name="partner_revision_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=models.Q(status="submitted"),
+                name="partner_one_revision_waiting",
+            ),
+        ]
 
 
 class PartnerMembership(models.Model):

@@ -1,4 +1,12 @@
-"""Operations on partners that touch several models and need a transaction."""
+"""Operations on partners that touch several models and need a transaction.
+
+The only ways a partner's public state changes: activation and visibility
+(`set_active`, `set_public`) and the review of its editors' profile changes
+(`submit_profile_changes`, `approve_profile`, `send_back_profile`,
+`withdraw_profile_changes`). Each records who did it in the audit trail, in
+the same transaction, and raises `TransitionNotAllowed` when the partner's
+state does not allow it.
+"""
 
 import logging
 import smtplib
@@ -7,18 +15,154 @@ from dataclasses import dataclass
 from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.forms import modelform_factory
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from integration_portal.audit import log_action, register_actions
 from integration_portal.models import District, LifeDomain, User
 from integration_portal.roles import PARTNER_EDITOR
 
-from .csv_io import CsvImportError, PartnerRow, decode_upload, parse_partners
-from .models import Partner, PartnerMembership
+from .csv_io import CsvImportError, PartnerRow, decode_upload, parse_partners, read_upload
+from .forms import PartnerProfileForm, portal_formfield
+from .models import Partner, PartnerMembership, PartnerRevision
+from .revisions import (
+    Revision,
+    TransitionNotAllowed,
+    apply_values,
+    changed_values,
+    new_revision,
+    waiting_revision,
+)
 
 logger = logging.getLogger(__name__)
+
+register_actions(
+    {
+        "partner.activated": gettext_lazy("made an active member"),
+        "partner.deactivated": gettext_lazy("made an inactive member"),
+        "partner.shown": gettext_lazy("shown in the public directory"),
+        "partner.hidden": gettext_lazy("hidden from the public directory"),
+        "partner.profile_submitted": gettext_lazy("profile changes submitted for review"),
+        "partner.profile_approved": gettext_lazy("profile changes approved and published"),
+        "partner.profile_sent_back": gettext_lazy("profile changes sent back"),
+        "partner.profile_withdrawn": gettext_lazy("profile changes withdrawn"),
+    }
+)
+
+
+def _locked(partner: Partner) -> Partner:
+    return Partner.objects.select_for_update().get(pk=partner.pk)
+
+
+# Activation and visibility
+
+
+def set_active(partner: Partner, active: bool, user) -> Partner:
+    """Make `partner` an active or an inactive member. Inactive partners and
+    their measures are hidden everywhere, and their editors lose the partner area."""
+    with transaction.atomic():
+        current = _locked(partner)
+        if current.is_active == active:
+            message = (
+                _("“%(name)s” is an active member already.")
+                if active
+                else _("“%(name)s” is an inactive member already.")
+            )
+            raise TransitionNotAllowed(message % {"name": current.name})
+        current.is_active = active
+        # save(), not update(): the signals tell the catalogue's page cache.
+        current.save(update_fields=["is_active", "updated_at"])
+        log_action(current, "partner.activated" if active else "partner.deactivated", user)
+    return current
+
+
+def set_public(partner: Partner, public: bool, user) -> Partner:
+    """Show `partner` in the public directory, or hide it (and its measures)."""
+    with transaction.atomic():
+        current = _locked(partner)
+        if current.is_public == public:
+            message = (
+                _("“%(name)s” is shown in the directory already.")
+                if public
+                else _("“%(name)s” is hidden from the directory already.")
+            )
+            raise TransitionNotAllowed(message % {"name": current.name})
+        current.is_public = public
+        current.save(update_fields=["is_public", "updated_at"])
+        log_action(current, "partner.shown" if public else "partner.hidden", user)
+    return current
+
+
+def _log_flag_changes(partner: Partner, was_active: bool, was_public: bool, user) -> None:
+    """Audit entries for flags changed by a path that sets them all at once (the CSV import)."""
+    if partner.is_active != was_active:
+        log_action(
+            partner, "partner.activated" if partner.is_active else "partner.deactivated", user
+        )
+    if partner.is_public != was_public:
+        log_action(partner, "partner.shown" if partner.is_public else "partner.hidden", user)
+
+
+# Review of profile changes
+
+
+def submit_profile_changes(form: PartnerProfileForm, user) -> PartnerRevision | None:
+    """Keep an editor's profile changes aside for review; the published profile
+    stays. Returns the new revision, or None when nothing differs from the
+    published profile (then changes still open are withdrawn)."""
+    with transaction.atomic():
+        current = _locked(form.instance)
+        if not current.is_active:
+            raise TransitionNotAllowed(_("The profile of an inactive partner cannot be changed."))
+        changes = changed_values(form, current)
+        if changes:
+            revision = new_revision(current.revisions, changes, user)
+            log_action(current, "partner.profile_submitted", user, revision=revision.number)
+            return revision
+        open_changes = current.open_changes()
+        if open_changes is not None:
+            open_changes.decide(Revision.Status.WITHDRAWN, user)
+            log_action(current, "partner.profile_withdrawn", user, revision=open_changes.number)
+        return None
+
+
+def withdraw_profile_changes(partner: Partner, user) -> PartnerRevision:
+    with transaction.atomic():
+        current = _locked(partner)
+        open_changes = current.open_changes()
+        if open_changes is None:
+            raise TransitionNotAllowed(_("There are no profile changes to withdraw."))
+        open_changes.decide(Revision.Status.WITHDRAWN, user)
+        log_action(current, "partner.profile_withdrawn", user, revision=open_changes.number)
+    return open_changes
+
+
+def approve_profile(partner: Partner, number: object, user) -> Partner:
+    """Publish revision `number` of the profile: the one the reviewer read."""
+    with transaction.atomic():
+        current = _locked(partner)
+        revision = waiting_revision(current.revisions, number)
+        apply_values(current, revision.values)
+        revision.decide(Revision.Status.APPROVED, user)
+        log_action(current, "partner.profile_approved", user, revision=revision.number)
+    return current
+
+
+def send_back_profile(partner: Partner, number: object, comment: str, user) -> Partner:
+    """Refuse revision `number`; the published profile stays, the editors keep
+    their changes to rework, with the reason."""
+    with transaction.atomic():
+        current = _locked(partner)
+        revision = waiting_revision(current.revisions, number)
+        revision.decide(Revision.Status.SENT_BACK, user, comment)
+        log_action(
+            current, "partner.profile_sent_back", user, revision=revision.number, comment=comment
+        )
+    return current
 
 
 @dataclass
@@ -27,20 +171,23 @@ class ImportResult:
     updated: int
 
 
-def import_partners_csv(content: bytes) -> ImportResult:
-    """Create or update partners by slug from a CSV file: all lines or none.
+def import_partners_csv(upload, user) -> ImportResult:
+    """Create or update partners by slug from an uploaded CSV file: all lines or none.
 
-    Raises `CsvImportError` listing every problem with its line number.
+    Every cell is checked as the admin's form checks it; changed activation or
+    visibility is logged as the actions log it. Raises `CsvImportError` listing
+    every problem with its line number.
     """
-    rows = parse_partners(decode_upload(content))
+    rows = parse_partners(decode_upload(read_upload(upload)))
     districts = {district.slug: district for district in District.objects.all()}
     domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
     existing = Partner.objects.in_bulk([row.slug for row in rows], field_name="slug")
 
     problems: list[str] = []
-    prepared: list[tuple[Partner, list[LifeDomain] | None]] = []
+    prepared: list[tuple[Partner, list[LifeDomain] | None, tuple[bool, bool] | None]] = []
     for row in rows:
         partner = existing.get(row.slug) or Partner(slug=row.slug)
+        flags_before = (partner.is_active, partner.is_public) if partner.pk else None
         row_problems = _apply_row(partner, row, districts, domains)
         if row_problems:
             problems.extend(row_problems)
@@ -50,18 +197,28 @@ def import_partners_csv(content: bytes) -> ImportResult:
             if row.life_domain_slugs is None
             else [domains[slug] for slug in row.life_domain_slugs]
         )
-        prepared.append((partner, life_domains))
+        prepared.append((partner, life_domains, flags_before))
     if problems:
         raise CsvImportError(problems)
 
     created = 0
     with transaction.atomic():
-        for partner, life_domains in prepared:
+        for partner, life_domains, flags_before in prepared:
             created += partner.pk is None
             partner.save()
             if life_domains is not None:
                 partner.life_domains.set(life_domains)
+            if flags_before is not None:
+                _log_flag_changes(partner, *flags_before, user)
     return ImportResult(created=created, updated=len(prepared) - created)
+
+
+def _line_problem(line: int, column: str, message: str) -> str:
+    return _("Line %(line)d, column %(column)s: %(message)s") % {
+        "line": line,
+        "column": column,
+        "message": message,
+    }
 
 
 def _apply_row(
@@ -86,16 +243,50 @@ def _apply_row(
                 _("Line %(line)d: there is no life domain with the slug “%(slug)s”.")
                 % {"line": row.line, "slug": slug}
             )
-    try:
-        partner.full_clean(exclude=["district"])
-    except ValidationError as error:
-        for field_name, field_errors in error.message_dict.items():
-            for message in field_errors:
-                problems.append(
-                    _("Line %(line)d, column %(column)s: %(message)s")
-                    % {"line": row.line, "column": field_name, "message": message}
+    if row.logo is not None and _is_acceptable_logo(partner, row.logo):
+        partner.logo = row.logo
+    elif row.logo is not None:
+        problems.append(
+            _line_problem(
+                row.line,
+                "logo",
+                _(
+                    "“%(value)s” is not a logo uploaded to the portal. Logos are uploaded on "
+                    "the partner's page; in the file, keep the value of the export."
                 )
+                % {"value": row.logo},
+            )
+        )
+    # The slug and the texts pass the same form fields as in the admin
+    # (lengths, web and email addresses, choices), then the model's own checks.
+    form_class = modelform_factory(
+        Partner, fields=["slug", *row.texts], formfield_callback=portal_formfield
+    )
+    form = form_class({"slug": row.slug, **row.texts}, instance=partner)
+    if not form.is_valid():
+        for column, messages_of_column in form.errors.items():
+            problems.extend(
+                _line_problem(row.line, column, message) for message in messages_of_column
+            )
     return problems
+
+
+def _is_acceptable_logo(partner: Partner, name: str) -> bool:
+    """A logo cell keeps the partner's logo, or names a logo the portal stored
+    (an export imported into another installation or after a deletion). Any
+    other path is refused: the import never points a partner at a file of its choosing."""
+    if name == (partner.logo.name or ""):
+        return True
+    folder = Partner._meta.get_field("logo").upload_to
+    file_name = name.removeprefix(folder)
+    is_plain_name = (
+        name.startswith(folder)
+        and file_name
+        and "/" not in file_name
+        and "\\" not in file_name
+        and file_name not in {".", ".."}
+    )
+    return bool(is_plain_name) and default_storage.exists(name)
 
 
 def invite_editor(

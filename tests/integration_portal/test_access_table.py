@@ -40,8 +40,8 @@ from integration_portal.models import (
     User,
 )
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
-from measures.models import Measure
-from partners.models import Partner, PartnerMembership
+from measures.models import Measure, MeasureRevision
+from partners.models import Partner, PartnerMembership, PartnerRevision
 from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code, make_user
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,13 @@ def _measure(partner: Partner, slug: str, status: str, **fields) -> Measure:
     return measure
 
 
+def _submitted(partner: Partner, slug: str) -> Measure:
+    """A measure its editors submitted: it waits for review as revision 1."""
+    measure = _measure(partner, slug, Measure.Status.SUBMITTED)
+    MeasureRevision.objects.create(measure=measure, number=1, submitted_at=timezone.now())
+    return measure
+
+
 def _counsellor(user: User, german: Language) -> Counsellor:
     counsellor = Counsellor.objects.create(
         user=user, modes=[Mode.PHONE], topics=["career", "recognition"]
@@ -181,6 +188,10 @@ def _build_world() -> World:
     """The role users as tests/conftest.py makes them, and what their pages show."""
     partner_a = Partner.objects.create(
         name="Partner A e. V.", slug="partner-a", sector=Partner.Sector.CIVIL_SOCIETY
+    )
+    # Changes of partner A's editors to its profile wait for review.
+    PartnerRevision.objects.create(
+        partner=partner_a, number=1, values={"phone": "0711 1"}, submitted_at=timezone.now()
     )
     partner_b = Partner.objects.create(
         name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE
@@ -235,7 +246,7 @@ def _build_world() -> World:
             partner_a, "published-a", Measure.Status.PUBLISHED, start_date=date(2030, 3, 1)
         ),
         draft=_measure(partner_a, "draft-a", Measure.Status.DRAFT),
-        submitted=_measure(partner_a, "submitted-a", Measure.Status.SUBMITTED),
+        submitted=_submitted(partner_a, "submitted-a"),
         counsellor=counsellor,
         other_counsellor=other_counsellor,
         rule=rule(counsellor),
@@ -384,13 +395,15 @@ CASES = [
     # Partner area: an editor's own partners only. Any account may open its
     # start page, which lists the partners she edits (none for the other roles).
     named("measures:partner_area", signed_in(200)),
-    named("measures:partner_profile", PARTNER_A_ONLY, slug=slug("partner_a")),
+    named("partner_profiles:edit", PARTNER_A_ONLY, slug=slug("partner_a")),
     named("measures:partner_measure_create", PARTNER_A_ONLY, slug=slug("partner_a")),
     named("measures:partner_measure", PARTNER_A_ONLY, pk=pk("draft")),
     named("measures:partner_measure_edit", PARTNER_A_ONLY, pk=pk("draft")),
     # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POSTs.
     named("measures:partner_measure_submit", everyone(405), pk=pk("draft")),
     named("measures:partner_measure_archive", everyone(405), pk=pk("published")),
+    named("measures:partner_measure_withdraw_changes", everyone(405), pk=pk("published")),
+    named("partner_profiles:withdraw", everyone(405), slug=slug("partner_a")),
     # Review queue and steering dashboard: the department.
     named("review:queue", DEPARTMENT),
     named("review:detail", DEPARTMENT, pk=pk("submitted")),
@@ -398,6 +411,11 @@ CASES = [
     named("review:detail", signed_in(403, staff=404, superuser=404), "draft", pk=pk("draft")),
     named("review:publish", everyone(405), pk=pk("submitted")),
     named("review:send_back", everyone(405), pk=pk("submitted")),
+    # Partner A's profile changes wait for review; partner B has none.
+    named("review:partner", DEPARTMENT, pk=pk("partner_a")),
+    named("review:partner", signed_in(403, staff=404, superuser=404), "none", pk=pk("partner_b")),
+    named("review:partner_publish", everyone(405), pk=pk("partner_a")),
+    named("review:partner_send_back", everyone(405), pk=pk("partner_a")),
     named("dashboard:matrix", DEPARTMENT),
     named("dashboard:matrix_csv", DEPARTMENT),
     # Counselling desk.
@@ -751,6 +769,40 @@ POSTS = [
         {"anonymous": LOGIN, "editor_a": 403, "counsellor": 403},
         _status(Measure, "submitted", Measure.Status.SUBMITTED),
         {"comment": "Bitte ergänzen"},
+    ),
+    Post(
+        "measures:partner_measure_withdraw_changes",
+        {"pk": pk("published")},
+        {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
+        _status(Measure, "published", Measure.Status.PUBLISHED),
+    ),
+    Post(
+        "partner_profiles:edit",
+        {"slug": slug("partner_a")},
+        {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
+        lambda w: PartnerRevision.objects.filter(partner=w.partner_a).count() == 1,
+        {"description_de": "Übernommen", "city": "Stuttgart"},
+    ),
+    Post(
+        "partner_profiles:withdraw",
+        {"slug": slug("partner_a")},
+        {"anonymous": LOGIN, "editor_b": 404, "counsellor": 404},
+        lambda w: PartnerRevision.objects.get(partner=w.partner_a).status == "submitted",
+    ),
+    # An editor must not publish her own profile past the department.
+    Post(
+        "review:partner_publish",
+        {"pk": pk("partner_a")},
+        {"anonymous": LOGIN, "editor_a": 403, "lead": 403},
+        lambda w: Partner.objects.get(pk=w.partner_a.pk).phone == "",
+        {"revision": "1"},
+    ),
+    Post(
+        "review:partner_send_back",
+        {"pk": pk("partner_a")},
+        {"anonymous": LOGIN, "editor_a": 403},
+        lambda w: PartnerRevision.objects.get(partner=w.partner_a).status == "submitted",
+        {"revision": "1", "comment": "Bitte ergänzen"},
     ),
     Post(
         "desk:rule_delete",

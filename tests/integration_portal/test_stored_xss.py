@@ -30,12 +30,14 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from icalendar import Calendar
 
+from integration_portal.audit import log_action
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from measures import opendata
-from measures.forms import MeasureForm, PartnerProfileForm
-from measures.models import Measure
+from measures.forms import MeasureForm
+from measures.models import Measure, MeasureRevision
 from partners.csv_io import TEXT_COLUMNS as PARTNER_CSV_COLUMNS
-from partners.models import ContactPerson, Partner, PartnerMembership
+from partners.forms import PartnerProfileForm
+from partners.models import ContactPerson, Partner, PartnerMembership, PartnerRevision
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +57,8 @@ def free_text_fields(model: type[models.Model]) -> list[models.Field]:
     letters, digits and hyphens, checked by the admin and the CSV import and
     required by the URL patterns; generated columns (search vector, normalised
     title) are computed by PostgreSQL from the texts; the logo is a file path
-    chosen by the storage. The editor's unpublished changes (a JSON field)
-    are filled separately, see `pending_fields`.
+    chosen by the storage. The editors' unpublished changes (the revisions'
+    JSON values) are filled separately, see `pending_fields` and `profile_fields`.
     """
     return [
         model_field
@@ -74,6 +76,15 @@ def pending_fields() -> list[models.Field]:
         model_field
         for model_field in free_text_fields(Measure)
         if model_field.name in MeasureForm.base_fields
+    ]
+
+
+def profile_fields() -> list[models.Field]:
+    """The free-text fields of a partner's profile its editors can change."""
+    return [
+        model_field
+        for model_field in free_text_fields(Partner)
+        if model_field.name in PartnerProfileForm.base_fields
     ]
 
 
@@ -110,6 +121,13 @@ def html_payload(key: str, number: int, model_field: models.Field) -> Payload:
         if model_field.max_length is None or len(text) <= model_field.max_length:
             return Payload(key, text, raw)
     raise AssertionError(f"no payload fits {key}")
+
+
+def revision_payloads(fields, label: str, numbers: itertools.count) -> dict[str, Payload]:
+    return {
+        model_field.name: html_payload(f"{label}.{model_field.name}", next(numbers), model_field)
+        for model_field in fields
+    }
 
 
 def formula_text(number: int, model_field: models.Field) -> str:
@@ -165,12 +183,14 @@ def create_measure(partner: Partner, slug: str, **fields) -> Measure:
 
 @dataclass
 class Sweep:
-    """The partner, its contact, a published measure with changes in review and
-    a submitted measure, every free text holding markup."""
+    """The partner with profile changes in review, its contact, a published
+    measure with changes in review, a submitted measure and a draft sent back,
+    every free text and every comment of the audit trail holding markup."""
 
     partner: Partner
     measure: Measure
     submitted: Measure
+    sent_back: Measure
     payloads: dict[str, Payload]
 
 
@@ -197,16 +217,30 @@ def sweep(partner_a) -> Sweep:
     )
     measure.cooperating_partners.set([partner_a])
     payloads |= fill_with_markup(measure, "measure", numbers)
-    pending = {
-        model_field.name: html_payload(f"pending.{model_field.name}", next(numbers), model_field)
-        for model_field in pending_fields()
-    }
-    # Changes in review beside the department's comment on earlier ones: not a
-    # state the partner area leads to, but one the admin can store.
-    measure.pending_changes = {name: payload.text for name, payload in pending.items()}
-    measure.pending_submitted_at = timezone.now()
-    measure.save()
+    pending = revision_payloads(pending_fields(), "pending", numbers)
+    MeasureRevision.objects.create(
+        measure=measure,
+        number=1,
+        values={name: payload.text for name, payload in pending.items()},
+        submitted_at=timezone.now(),
+    )
     payloads |= {payload.key: payload for payload in pending.values()}
+    profile = revision_payloads(profile_fields(), "profile", numbers)
+    PartnerRevision.objects.create(
+        partner=partner_a,
+        number=1,
+        values={name: payload.text for name, payload in profile.items()},
+        submitted_at=timezone.now(),
+    )
+    payloads |= {payload.key: payload for payload in profile.values()}
+    # Comments of earlier decisions in the audit trail.
+    for obj, label, action in (
+        (measure, "measure", "measure.changes_sent_back"),
+        (partner_a, "partner", "partner.profile_sent_back"),
+    ):
+        comment = html_payload(f"trail.{label}", next(numbers), models.TextField())
+        log_action(obj, action, None, revision=1, comment=comment.text)
+        payloads[comment.key] = comment
 
     submitted = create_measure(
         partner_a,
@@ -217,7 +251,15 @@ def sweep(partner_a) -> Sweep:
         cost_amount=25,
     )
     payloads |= fill_with_markup(submitted, "submitted", numbers)
-    return Sweep(partner_a, measure, submitted, payloads)
+    MeasureRevision.objects.create(measure=submitted, number=1, submitted_at=timezone.now())
+
+    sent_back = create_measure(partner_a, "xss-draft", format=Measure.Format.EVENT)
+    payloads |= fill_with_markup(sent_back, "sent_back", numbers)
+    revision = MeasureRevision(
+        measure=sent_back, number=1, status="sent_back", submitted_at=timezone.now()
+    )
+    payloads |= fill_with_markup(revision, "revision", numbers)
+    return Sweep(partner_a, measure, submitted, sent_back, payloads)
 
 
 def assert_shown_as_text(html: str, sweep: Sweep, shown: set[str]) -> None:
@@ -395,19 +437,18 @@ def signed_in_pages(sweep: Sweep) -> dict[str, tuple[str, str, set[str]]]:
     partner, measure, submitted = sweep.partner, sweep.measure, sweep.submitted
     measure_texts = names(free_text_fields(Measure))
     pending = names(pending_fields())
-    profile = [
-        name for name in names(free_text_fields(Partner)) if name in PartnerProfileForm.base_fields
-    ]
+    profile = names(profile_fields())
     return {
         "partner-area": (
             "editor",
             reverse("measures:partner_area"),
             {"partner.name", "measure.title_de", "submitted.title_de"},
         ),
+        # The form starts from the profile changes waiting for review.
         "partner-area-profile": (
             "editor",
-            reverse("measures:partner_profile", args=[partner.slug]),
-            {"partner.name"} | keys("partner", profile),
+            reverse("partner_profiles:edit", args=[partner.slug]),
+            {"partner.name", "trail.partner"} | keys("profile", profile),
         ),
         "partner-area-new-measure": (
             "editor",
@@ -417,12 +458,17 @@ def signed_in_pages(sweep: Sweep) -> dict[str, tuple[str, str, set[str]]]:
         "partner-area-measure": (
             "editor",
             reverse("measures:partner_measure", args=[measure.pk]),
-            {"partner.name"} | keys("measure", ["title_de", "summary_de", "review_comment"]),
+            {"partner.name", "trail.measure"} | keys("measure", ["title_de", "summary_de"]),
         ),
         "partner-area-submitted-measure": (
             "editor",
             reverse("measures:partner_measure", args=[submitted.pk]),
-            {"partner.name"} | keys("submitted", ["title_de", "summary_de", "review_comment"]),
+            {"partner.name"} | keys("submitted", ["title_de", "summary_de"]),
+        ),
+        "partner-area-sent-back-measure": (
+            "editor",
+            reverse("measures:partner_measure", args=[sweep.sent_back.pk]),
+            {"partner.name", "revision.comment"} | keys("sent_back", ["title_de", "summary_de"]),
         ),
         # The form starts from the changes waiting for review.
         "partner-area-measure-edit": (
@@ -438,7 +484,14 @@ def signed_in_pages(sweep: Sweep) -> dict[str, tuple[str, str, set[str]]]:
         "review-changes": (
             "staff",
             reverse("review:detail", args=[measure.pk]),
-            {"partner.name"} | keys("measure", ["title_de", *pending]) | keys("pending", pending),
+            {"partner.name", "trail.measure"}
+            | keys("measure", ["title_de", *pending])
+            | keys("pending", pending),
+        ),
+        "review-partner-profile": (
+            "staff",
+            reverse("review:partner", args=[partner.pk]),
+            {"partner.name", "trail.partner"} | keys("partner", profile) | keys("profile", profile),
         ),
         "review-new-measure": (
             "staff",
@@ -461,7 +514,8 @@ def signed_in_pages(sweep: Sweep) -> dict[str, tuple[str, str, set[str]]]:
             "staff",
             reverse("admin:partners_partner_change", args=[partner.pk]),
             keys("partner", names(free_text_fields(Partner)))
-            | keys("contact", names(free_text_fields(ContactPerson))),
+            | keys("contact", names(free_text_fields(ContactPerson)))
+            | {"trail.partner"},
         ),
         "admin-partner-history": (
             "staff",
@@ -491,7 +545,7 @@ def signed_in_pages(sweep: Sweep) -> dict[str, tuple[str, str, set[str]]]:
         "admin-measure-change": (
             "staff",
             reverse("admin:measures_measure_change", args=[measure.pk]),
-            {"partner.name"} | keys("measure", measure_texts),
+            {"partner.name", "trail.measure"} | keys("measure", measure_texts),
         ),
         "admin-measure-history": (
             "staff",
@@ -512,9 +566,11 @@ SIGNED_IN_PAGES = [
     "partner-area-new-measure",
     "partner-area-measure",
     "partner-area-submitted-measure",
+    "partner-area-sent-back-measure",
     "partner-area-measure-edit",
     "review-queue",
     "review-changes",
+    "review-partner-profile",
     "review-new-measure",
     "dashboard",
     "admin-partner-list",
@@ -575,11 +631,13 @@ def test_the_sweep_fills_every_kind_of_free_text():
     assert {"slug", "sector", "logo"}.isdisjoint(partner)
     assert set(names(free_text_fields(ContactPerson))) == {"name", "function", "email", "phone"}
     assert {f"title_{code}" for code in LANGUAGES} <= measure
-    assert {"registration_url", "contact_email", "review_comment", "schedule_text"} <= measure
+    assert {"registration_url", "contact_email", "schedule_text"} <= measure
     assert {"slug", "format", "status", "title_normalised"}.isdisjoint(measure)
     assert free_text_fields(PartnerMembership) == []
+    assert names(free_text_fields(MeasureRevision)) == ["comment"]
+    assert names(free_text_fields(PartnerRevision)) == ["comment"]
     assert {"venue_name", "description_ar"} <= set(names(pending_fields()))
-    assert "review_comment" not in names(pending_fields())
+    assert {"website", "description_uk"} <= set(names(profile_fields()))
 
 
 # Open data and CSV files

@@ -1,15 +1,17 @@
 import io
+import re
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
-from django.utils import timezone
 
 from demo.management.commands.seed_demo import Command as SeedDemo
-from measures.models import Measure
+from integration_portal.audit import trail
+from measures import services
+from measures.models import Measure, MeasureRevision
 from partners.models import Partner
 
 from ..conftest import PASSWORD
+from .conftest import with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -41,58 +43,120 @@ def test_department_staff_and_editors_may_add_and_change_measures(staff_user, ed
         assert not user.has_perm("measures.delete_measure")
 
 
-def test_staff_publish_a_submitted_measure(client, staff_user, make_measure):
-    measure = make_measure(status=Measure.Status.SUBMITTED)
+def publish_in_the_admin(client, *measures: Measure, revisions: dict | None = None):
+    """The publish action as staff use it: the confirmation page, then "Publish"
+    with the revision numbers that page shows (or `revisions`, pk → number)."""
+    selected = [measure.pk for measure in measures]
+    page = client.post(CHANGELIST, {"action": "publish", "_selected_action": selected})
+    assert page.status_code == 200
+    shown = dict(re.findall(r'name="revision-(\d+)" value="(\d+)"', page.content.decode()))
+    data = {"action": "publish", "_selected_action": selected, "apply": "1"}
+    for pk, number in (revisions or {int(pk): number for pk, number in shown.items()}).items():
+        data[f"revision-{pk}"] = number
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def send_back_in_the_admin(client, *measures: Measure, comment: str):
+    selected = [measure.pk for measure in measures]
+    page = client.post(CHANGELIST, {"action": "send_back", "_selected_action": selected})
+    shown = re.findall(r'name="revision-(\d+)" value="(\d+)"', page.content.decode())
+    data = {"action": "send_back", "_selected_action": selected, "apply": "1", "comment": comment}
+    data |= {f"revision-{pk}": number for pk, number in shown}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def test_staff_publish_a_submitted_measure_after_seeing_what_they_publish(
+    client, staff_user, make_measure
+):
+    measure = make_measure("Bewerbungstraining", status=Measure.Status.SUBMITTED)
     client.login(username=staff_user.email, password=PASSWORD)
-    client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
+    page = client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
+    assert "Bewerbungstraining" in page.content.decode()
+    assert Measure.objects.get().status == "submitted"
+    publish_in_the_admin(client, measure)
     assert Measure.objects.get().status == "published"
-    assert LogEntry.objects.filter(object_id=str(measure.pk)).exists()
-
-
-def _with_submitted_changes(measure: Measure, **changes) -> Measure:
-    measure.pending_changes = changes
-    measure.pending_submitted_at = timezone.now()
-    measure.save()
-    return measure
+    [entry] = trail(measure)
+    assert (entry.action, entry.user, entry.data) == (
+        "measure.published",
+        staff_user,
+        {"revision": 1},
+    )
 
 
 def test_publishing_in_the_admin_applies_the_editors_submitted_changes(
     client, staff_user, make_measure
 ):
-    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé am Abend")
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé am Abend")
     client.login(username=staff_user.email, password=PASSWORD)
-    client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
+    page = client.post(CHANGELIST, {"action": "publish", "_selected_action": [measure.pk]})
+    assert "<ins>Elterncafé am Abend</ins>" in page.content.decode()
+    publish_in_the_admin(client, measure)
     measure.refresh_from_db()
     assert (measure.status, measure.title_de) == ("published", "Elterncafé am Abend")
-    assert (measure.pending_changes, measure.pending_submitted_at) == ({}, None)
+    assert measure.waiting_revision is None
+    assert measure.revisions.get().status == "approved"
+
+
+def test_the_admin_publishes_only_the_revision_it_showed(client, staff_user, make_measure):
+    """Review cannot be bypassed: changes made after the confirmation page stay unpublished."""
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé am Abend")
+    client.login(username=staff_user.email, password=PASSWORD)
+    shown = {measure.pk: 1}
+    # Meanwhile, the editor changes the title again: revision 2 replaces 1.
+    MeasureRevision.objects.filter(measure=measure).update(status="withdrawn")
+    with_changes(measure, title_de="Elterncafé mit Werbung")
+    response = publish_in_the_admin(client, measure, revisions=shown)
+    measure.refresh_from_db()
+    assert measure.title_de == "Elterncafé"
+    assert "Jetzt wartet Fassung 2" in response.content.decode()
+    assert measure.waiting_revision.number == 2
+
+
+def test_the_admin_does_not_publish_a_draft_and_says_why(client, staff_user, make_measure):
+    measure = make_measure("Entwurf", status=Measure.Status.DRAFT)
+    client.login(username=staff_user.email, password=PASSWORD)
+    response = publish_in_the_admin(client, measure)
+    assert Measure.objects.get().status == "draft"
+    assert "Entwurf: Hier wartet nichts auf Prüfung." in response.content.decode()
+
+
+def test_staff_submit_their_own_draft_for_review_in_the_admin(client, staff_user, make_measure):
+    measure = make_measure("Entwurf", status=Measure.Status.DRAFT)
+    client.login(username=staff_user.email, password=PASSWORD)
+    client.post(CHANGELIST, {"action": "submit", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert measure.status == "submitted"
+    assert measure.waiting_revision.number == 1
 
 
 def test_sending_changes_back_in_the_admin_keeps_the_published_version(
     client, staff_user, make_measure
 ):
-    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé XXL")
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé XXL")
     client.login(username=staff_user.email, password=PASSWORD)
-    client.post(
-        CHANGELIST,
-        {
-            "action": "send_back",
-            "_selected_action": [measure.pk],
-            "apply": "1",
-            "comment": "Der Titel bleibt.",
-        },
-    )
+    send_back_in_the_admin(client, measure, comment="Der Titel bleibt.")
     measure.refresh_from_db()
     assert (measure.status, measure.title_de) == ("published", "Elterncafé")
-    assert measure.pending_changes == {"title_de": "Elterncafé XXL"}
-    assert (measure.pending_submitted_at, measure.review_comment) == (None, "Der Titel bleibt.")
+    revision = measure.sent_back_revision
+    assert (revision.values, revision.comment) == (
+        {"title_de": "Elterncafé XXL"},
+        "Der Titel bleibt.",
+    )
+    assert revision.decided_by == staff_user
 
 
-def test_archiving_in_the_admin_drops_pending_changes(client, staff_user, make_measure):
-    measure = _with_submitted_changes(make_measure("Elterncafé"), title_de="Elterncafé XXL")
+def test_archiving_in_the_admin_withdraws_open_changes(client, staff_user, make_measure):
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé XXL")
     client.login(username=staff_user.email, password=PASSWORD)
     client.post(CHANGELIST, {"action": "archive", "_selected_action": [measure.pk]})
     measure.refresh_from_db()
-    assert (measure.status, measure.pending_changes) == ("archived", {})
+    assert measure.status == "archived"
+    assert measure.revisions.get().status == "withdrawn"
+    assert not Measure.objects.awaiting_review().exists()
 
 
 def test_sending_back_asks_for_a_comment_first(client, staff_user, make_measure):
@@ -104,21 +168,20 @@ def test_sending_back_asks_for_a_comment_first(client, staff_user, make_measure)
     assert Measure.objects.get().status == "submitted"
     empty = client.post(
         CHANGELIST,
-        {"action": "send_back", "_selected_action": [measure.pk], "apply": "1", "comment": ""},
-    )
-    assert empty.status_code == 200
-    assert Measure.objects.get().status == "submitted"
-    client.post(
-        CHANGELIST,
         {
             "action": "send_back",
             "_selected_action": [measure.pk],
             "apply": "1",
-            "comment": "Bitte Termine ergänzen",
+            "comment": "",
+            f"revision-{measure.pk}": "1",
         },
     )
+    assert empty.status_code == 200
+    assert Measure.objects.get().status == "submitted"
+    send_back_in_the_admin(client, measure, comment="Bitte Termine ergänzen")
     measure.refresh_from_db()
-    assert (measure.status, measure.review_comment) == ("draft", "Bitte Termine ergänzen")
+    assert measure.status == "draft"
+    assert measure.sent_back_revision.comment == "Bitte Termine ergänzen"
 
 
 def test_staff_archive_measures(client, staff_user, make_measure):
@@ -126,6 +189,30 @@ def test_staff_archive_measures(client, staff_user, make_measure):
     client.login(username=staff_user.email, password=PASSWORD)
     client.post(CHANGELIST, {"action": "archive", "_selected_action": [measure.pk]})
     assert Measure.objects.get().status == "archived"
+    assert [entry.action for entry in trail(measure)] == ["measure.archived"]
+
+
+def test_the_status_cannot_be_changed_in_the_admin_form(client, staff_user, make_measure):
+    measure = make_measure("Entwurf", status=Measure.Status.DRAFT)
+    client.login(username=staff_user.email, password=PASSWORD)
+    page = client.get(f"{CHANGELIST}{measure.pk}/change/").content.decode()
+    assert 'name="status"' not in page
+    assert "Entwurf" in page
+
+
+def test_the_admin_change_page_shows_who_changed_the_state_and_when(
+    client, staff_user, editor_a, make_measure
+):
+    measure = make_measure("Elterncafé", status=Measure.Status.DRAFT)
+    services.submit_for_review(measure, editor_a)
+    services.send_back(measure, 1, "Bitte Uhrzeiten ergänzen", staff_user)
+    client.login(username=staff_user.email, password=PASSWORD)
+    page = client.get(f"{CHANGELIST}{measure.pk}/change/").content.decode()
+    trail_html = page[page.index('id="trail"') :]
+    assert "Bitte Uhrzeiten ergänzen" in trail_html
+    assert "editor-a@example.org" in trail_html
+    assert "staff@example.org" in trail_html
+    assert trail_html.index("staff@example.org") < trail_html.index("editor-a@example.org")
 
 
 def test_the_admin_list_searches_and_filters(client, staff_user, make_measure):
@@ -157,4 +244,4 @@ def test_demo_data_is_realistic_and_seeding_twice_creates_nothing_twice():
     # The review queue has both kinds of work: new measures and changes.
     waiting = Measure.objects.awaiting_review()
     assert waiting.filter(status=Measure.Status.SUBMITTED).exists()
-    assert any(measure.has_submitted_changes() for measure in waiting)
+    assert any(measure.has_changes_in_review() for measure in waiting)

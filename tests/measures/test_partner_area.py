@@ -5,7 +5,8 @@ from django.utils import translation
 from measures.models import Measure
 from partners.models import PartnerMembership
 
-from .test_review import measure_form_data
+from .conftest import with_changes
+from .test_review import current_form_data, measure_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def draft_b(make_measure, partner_b) -> Measure:
 def _urls(draft_a: Measure) -> dict[str, str]:
     return {
         "index": reverse("measures:partner_area"),
-        "profile": reverse("measures:partner_profile", args=["partner-a"]),
+        "profile": reverse("partner_profiles:edit", args=["partner-a"]),
         "create": reverse("measures:partner_measure_create", args=["partner-a"]),
         "measure": reverse("measures:partner_measure", args=[draft_a.pk]),
         "edit": reverse("measures:partner_measure_edit", args=[draft_a.pk]),
@@ -94,37 +95,6 @@ def test_a_user_without_membership_is_told_she_is_not_a_partners_editor(client, 
     assert "not a member of any alliance partner" in response.content.decode()
 
 
-def test_editor_edits_her_partners_profile_but_not_its_visibility(client, editor_a, partner_a):
-    client.force_login(editor_a)
-    response = client.post(
-        reverse("measures:partner_profile", args=[partner_a.slug]),
-        {
-            "description_de": "Wir beraten Familien.",
-            "website": "https://partner-a.example.org",
-            "city": "Stuttgart",
-            "is_public": "",
-            "sector": "business",
-        },
-    )
-    assert response.status_code == 302
-    partner_a.refresh_from_db()
-    assert partner_a.description_de == "Wir beraten Familien."
-    assert partner_a.is_public is True
-    assert partner_a.sector == "civil-society"
-
-
-def test_a_profile_with_a_bad_website_keeps_what_was_typed(client, editor_a, partner_a):
-    client.force_login(editor_a)
-    response = client.post(
-        reverse("measures:partner_profile", args=[partner_a.slug]),
-        {"description_de": "Neuer Text", "website": "kein link", "city": "Stuttgart"},
-    )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "<title>Fehler:" in page
-    assert "Neuer Text" in page
-
-
 def test_editor_creates_a_draft_that_the_public_does_not_see(client, editor_a, partner_a):
     client.force_login(editor_a)
     response = client.post(
@@ -192,7 +162,7 @@ def test_archiving_a_measure_drops_its_changes_from_the_review_queue(
     client, editor_a, make_measure
 ):
     measure = make_measure("Elterncafé")
-    measure.propose_changes({"title_de": "Elterncafé neu"}, measure.updated_at)
+    with_changes(measure, title_de="Elterncafé neu")
     assert Measure.objects.awaiting_review().filter(pk=measure.pk).exists()
     client.force_login(editor_a)
     client.post(reverse("measures:partner_measure_archive", args=[measure.pk]))
@@ -200,3 +170,63 @@ def test_archiving_a_measure_drops_its_changes_from_the_review_queue(
     assert measure.status == Measure.Status.ARCHIVED
     assert measure.title_de == "Elterncafé"
     assert not Measure.objects.awaiting_review().filter(pk=measure.pk).exists()
+
+
+def test_an_editor_withdraws_her_changes_and_the_published_version_stays(
+    client, editor_a, make_measure
+):
+    measure = make_measure("Elterncafé")
+    client.force_login(editor_a)
+    data = {**current_form_data(measure), "title_de": "Elterncafé XXL"}
+    client.post(reverse("measures:partner_measure_edit", args=[measure.pk]), data)
+    page = client.get(reverse("measures:partner_measure", args=[measure.pk])).content.decode()
+    assert "Meine Änderungen zurückziehen" in page
+
+    client.post(reverse("measures:partner_measure_withdraw_changes", args=[measure.pk]))
+    measure.refresh_from_db()
+    assert measure.title_de == "Elterncafé"
+    assert measure.open_changes() is None
+    assert not Measure.objects.awaiting_review().exists()
+    form = client.get(reverse("measures:partner_measure_edit", args=[measure.pk]))
+    assert 'value="Elterncafé XXL"' not in form.content.decode()
+
+
+def test_withdrawing_without_changes_says_there_is_nothing_to_withdraw(
+    client, editor_a, make_measure
+):
+    measure = make_measure("Elterncafé")
+    client.force_login(editor_a)
+    response = client.post(
+        reverse("measures:partner_measure_withdraw_changes", args=[measure.pk]), follow=True
+    )
+    page = response.content.decode()
+    assert "Es gibt keine Änderungen, die zurückgezogen werden könnten." in page
+
+
+def test_submitting_a_measure_twice_is_refused_with_a_message(client, editor_a, make_measure):
+    measure = make_measure("Elterncafé", status=Measure.Status.DRAFT)
+    client.force_login(editor_a)
+    url = reverse("measures:partner_measure_submit", args=[measure.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert measure.revisions.count() == 1
+    assert "Nur ein Entwurf kann zur Prüfung eingereicht werden." in response.content.decode()
+
+
+def test_a_draft_saved_while_it_was_submitted_elsewhere_stays_submitted(
+    client, editor_a, make_measure
+):
+    """The edit form was opened while the measure was a draft; a colleague
+    submitted it meanwhile. Saving the form must not turn it back into a draft."""
+    from measures import services
+    from measures.forms import MeasureForm
+
+    measure = make_measure("Elterncafé", status=Measure.Status.DRAFT)
+    stale = Measure.objects.get(pk=measure.pk)
+    services.submit_for_review(measure, editor_a)
+    form = MeasureForm({**current_form_data(stale), "title_de": "Heimlich"}, instance=stale)
+    assert form.is_valid()
+    with pytest.raises(services.TransitionNotAllowed):
+        services.save_editor_changes(form, editor_a)
+    measure.refresh_from_db()
+    assert (measure.status, measure.title_de) == ("submitted", "Elterncafé")

@@ -1,11 +1,16 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from integration_portal.audit import trail
 from integration_portal.models import District, LifeDomain
 from measures.forms import MeasureForm
 from measures.models import Measure
+
+from .conftest import with_changes
 
 # The review queue and the dashboard as the root URLconf mounts them
 # (`/<lang>/review/`, `/<lang>/staff/`), also where it does not yet.
@@ -73,6 +78,20 @@ def test_sending_back_needs_a_comment(client, staff_user, submitted):
     assert submitted.status == Measure.Status.SUBMITTED
 
 
+def shown_revision(client, measure: Measure) -> str:
+    """The revision number the review page shows, and its forms carry."""
+    page = client.get(reverse("review:detail", args=[measure.pk])).content.decode()
+    numbers = set(re.findall(r'name="revision" value="(\d+)"', page))
+    assert len(numbers) == 1, numbers
+    return numbers.pop()
+
+
+def decide(client, measure: Measure, action: str, **data):
+    """Publish or send back on the review page, for the revision it shows."""
+    data["revision"] = shown_revision(client, measure)
+    return client.post(reverse(f"review:{action}", args=[measure.pk]), data)
+
+
 def measure_form_data(title: str = "Deutschkurs für Mütter", **overrides) -> dict:
     """What an editor fills in for a new measure."""
     data = {
@@ -124,10 +143,7 @@ def test_the_review_workflow_from_draft_to_catalogue_and_changes_reviewed_again(
     editor.post(reverse("measures:partner_measure_submit", args=[measure.pk]))
     assert "Sprachkurs am Vormittag" in staff.get(reverse("review:queue")).content.decode()
 
-    staff.post(
-        reverse("review:send_back", args=[measure.pk]),
-        {"comment": "Bitte die Uhrzeiten ergänzen."},
-    )
+    decide(staff, measure, "send_back", comment="Bitte die Uhrzeiten ergänzen.")
     measure.refresh_from_db()
     assert measure.status == Measure.Status.DRAFT
     own_page = editor.get(reverse("measures:partner_measure", args=[measure.pk]))
@@ -135,10 +151,10 @@ def test_the_review_workflow_from_draft_to_catalogue_and_changes_reviewed_again(
 
     _edit(editor, measure, schedule_text="dienstags 9–11:30 Uhr")
     editor.post(reverse("measures:partner_measure_submit", args=[measure.pk]))
-    staff.post(reverse("review:publish", args=[measure.pk]))
+    decide(staff, measure, "publish")
     measure.refresh_from_db()
     assert measure.status == Measure.Status.PUBLISHED
-    assert measure.review_comment == ""
+    assert measure.sent_back_revision is None
     catalogue = client.get(reverse("measures:catalogue")).content.decode()
     assert "Sprachkurs am Vormittag" in catalogue
 
@@ -146,7 +162,7 @@ def test_the_review_workflow_from_draft_to_catalogue_and_changes_reviewed_again(
     _edit(editor, measure, title_de="Sprachkurs am Vormittag (neu)")
     measure.refresh_from_db()
     assert measure.title_de == "Sprachkurs am Vormittag"
-    assert measure.pending_changes == {"title_de": "Sprachkurs am Vormittag (neu)"}
+    assert measure.waiting_revision.values == {"title_de": "Sprachkurs am Vormittag (neu)"}
     assert "(neu)" not in client.get(reverse("measures:catalogue")).content.decode()
     assert "(neu)" not in client.get(measure.get_absolute_url()).content.decode()
     assert "(neu)" not in client.get("/api/measures.json").content.decode()
@@ -155,11 +171,20 @@ def test_the_review_workflow_from_draft_to_catalogue_and_changes_reviewed_again(
     assert "<del>Sprachkurs am Vormittag</del>" in review_page
     assert "<ins>Sprachkurs am Vormittag (neu)</ins>" in review_page
 
-    staff.post(reverse("review:publish", args=[measure.pk]))
-    measure.refresh_from_db()
+    decide(staff, measure, "publish")
+    measure = Measure.objects.get(pk=measure.pk)
     assert measure.title_de == "Sprachkurs am Vormittag (neu)"
-    assert measure.pending_changes == {}
+    assert measure.waiting_revision is None
     assert "(neu)" in client.get(reverse("measures:catalogue")).content.decode()
+    assert [entry.action for entry in trail(measure)] == [
+        "measure.changes_approved",
+        "measure.changes_submitted",
+        "measure.published",
+        "measure.submitted",
+        "measure.sent_back",
+        "measure.submitted",
+        "measure.created",
+    ]
 
 
 def test_refused_changes_leave_the_published_version_and_come_back_to_the_editor(
@@ -168,8 +193,8 @@ def test_refused_changes_leave_the_published_version_and_come_back_to_the_editor
     measure = make_measure("Elterncafé", districts=("mitte", "ost"))
     client.force_login(editor_a)
     _edit(client, measure, title_de="Elterncafé XXL", is_free="", cost_amount="5.50")
-    measure.refresh_from_db()
-    assert measure.pending_changes == {
+    measure = Measure.objects.get(pk=measure.pk)
+    assert measure.waiting_revision.values == {
         "title_de": "Elterncafé XXL",
         "is_free": False,
         "cost_amount": "5.50",
@@ -177,11 +202,11 @@ def test_refused_changes_leave_the_published_version_and_come_back_to_the_editor
 
     staff = Client()
     staff.force_login(staff_user)
-    staff.post(reverse("review:send_back", args=[measure.pk]), {"comment": "Bleibt kostenlos."})
-    measure.refresh_from_db()
+    decide(staff, measure, "send_back", comment="Bleibt kostenlos.")
+    measure = Measure.objects.get(pk=measure.pk)
     assert measure.status == Measure.Status.PUBLISHED
     assert measure.title_de == "Elterncafé"
-    assert measure.pending_submitted_at is None
+    assert measure.waiting_revision is None
     assert "Elterncafé XXL" not in staff.get(reverse("review:queue")).content.decode()
 
     form_page = client.get(reverse("measures:partner_measure_edit", args=[measure.pk]))
@@ -204,8 +229,116 @@ def test_approved_changes_to_relations_are_published(client, editor_a, staff_use
     staff.force_login(staff_user)
     page = staff.get(reverse("review:detail", args=[measure.pk])).content.decode()
     assert "<ins>Ost</ins>" in page
-    staff.post(reverse("review:publish", args=[measure.pk]))
+    decide(staff, measure, "publish")
     assert list(measure.districts.values_list("slug", flat=True)) == ["ost"]
+
+
+def test_staff_cannot_publish_changes_made_after_they_opened_the_review(
+    client, editor_a, staff_user, make_measure
+):
+    """The editor changes her submitted changes again while staff read them:
+    the approval names the revision staff read and is refused."""
+    measure = make_measure("Elterncafé")
+    client.force_login(editor_a)
+    _edit(client, measure, title_de="Elterncafé am Abend")
+    staff = Client()
+    staff.force_login(staff_user)
+    read = shown_revision(staff, measure)
+
+    _edit(client, measure, title_de="Elterncafé am Abend – jetzt mit Gewinnspiel")
+    response = staff.post(reverse("review:publish", args=[measure.pk]), {"revision": read})
+    assert response["Location"] == reverse("review:detail", args=[measure.pk])
+    measure.refresh_from_db()
+    assert measure.title_de == "Elterncafé"
+    page = staff.get(response["Location"]).content.decode()
+    assert "Die Redaktion hat das geändert, seit Sie es geöffnet haben" in page
+    assert "<ins>Elterncafé am Abend – jetzt mit Gewinnspiel</ins>" in page
+
+    decide(staff, measure, "publish")
+    measure.refresh_from_db()
+    assert measure.title_de == "Elterncafé am Abend – jetzt mit Gewinnspiel"
+
+
+def test_an_approval_without_the_revision_read_publishes_nothing(client, staff_user, make_measure):
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé XXL")
+    client.force_login(staff_user)
+    for data in ({}, {"revision": ""}, {"revision": "x"}, {"revision": "2"}):
+        client.post(reverse("review:publish", args=[measure.pk]), data)
+    measure.refresh_from_db()
+    assert measure.title_de == "Elterncafé"
+    assert measure.waiting_revision.number == 1
+
+
+def test_a_new_measure_resubmitted_meanwhile_is_not_published_on_the_old_reading(
+    client, editor_a, staff_user, make_measure
+):
+    measure = make_measure("Nähcafé", status=Measure.Status.SUBMITTED)
+    staff, colleague = Client(), Client()
+    staff.force_login(staff_user)
+    colleague.force_login(staff_user)
+    read = shown_revision(staff, measure)
+    # A colleague sends it back; the editor changes the draft and submits it again.
+    decide(colleague, measure, "send_back", comment="Bitte Ort angeben.")
+    client.force_login(editor_a)
+    _edit(client, measure, venue_name="Hinterhof")
+    client.post(reverse("measures:partner_measure_submit", args=[measure.pk]))
+
+    staff.post(reverse("review:publish", args=[measure.pk]), {"revision": read})
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.SUBMITTED
+    assert measure.waiting_revision.number == 2
+
+
+def test_a_refused_send_back_keeps_the_comment_for_the_revision_now_waiting(
+    client, editor_a, staff_user, make_measure
+):
+    measure = make_measure("Elterncafé")
+    client.force_login(editor_a)
+    _edit(client, measure, title_de="Elterncafé am Abend")
+    staff = Client()
+    staff.force_login(staff_user)
+    read = shown_revision(staff, measure)
+    _edit(client, measure, title_de="Elterncafé am Morgen")
+
+    response = staff.post(
+        reverse("review:send_back", args=[measure.pk]),
+        {"revision": read, "comment": "Bitte den alten Titel lassen."},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Redaktion hat das geändert, seit Sie es geöffnet haben" in page
+    assert "Bitte den alten Titel lassen." in page
+    assert 'name="revision" value="2"' in page
+    assert Measure.objects.get(pk=measure.pk).waiting_revision.number == 2
+
+
+def test_the_review_page_shows_the_history_with_names(client, editor_a, staff_user, make_measure):
+    measure = make_measure("Elterncafé", status=Measure.Status.DRAFT)
+    editor = Client()
+    editor.force_login(editor_a)
+    editor.post(reverse("measures:partner_measure_submit", args=[measure.pk]))
+    client.force_login(staff_user)
+    page = client.get(reverse("review:detail", args=[measure.pk])).content.decode()
+    history = page[page.index('id="trail-heading"') :]
+    assert "Zur Prüfung eingereicht" in history
+    assert "editor-a@example.org" in history
+
+
+def test_the_editor_sees_the_history_of_her_measure_without_the_names_of_staff(
+    client, editor_a, staff_user, make_measure
+):
+    measure = make_measure("Elterncafé", status=Measure.Status.DRAFT)
+    client.force_login(editor_a)
+    client.post(reverse("measures:partner_measure_submit", args=[measure.pk]))
+    staff = Client()
+    staff.force_login(staff_user)
+    decide(staff, measure, "send_back", comment="Bitte Uhrzeiten ergänzen.")
+    page = client.get(reverse("measures:partner_measure", args=[measure.pk])).content.decode()
+    history = page[page.index('id="trail-heading"') :]
+    assert "Bitte Uhrzeiten ergänzen." in history
+    assert "staff@example.org" not in page
+    assert "editor-a@example.org" not in history
 
 
 @pytest.mark.browser

@@ -2,8 +2,12 @@ from datetime import date
 
 import pytest
 
+from integration_portal.audit import trail
+from measures import services
 from measures.models import Measure
 from measures.search import Search, clean_query, with_umlauts
+
+from .conftest import with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +22,7 @@ def test_only_published_measures_within_their_validity_are_visible(make_measure,
     expired = make_measure("Abgelaufen", valid_until=yesterday)
 
     assert set(Measure.objects.visible()) == {published, unlimited, today}
-    assert published.is_visible()
-    assert not expired.is_visible()
+    assert expired not in Measure.objects.visible()
 
 
 def test_the_measure_list_does_not_load_the_search_vector(make_measure):
@@ -28,16 +31,60 @@ def test_the_measure_list_does_not_load_the_search_vector(make_measure):
     assert "search_vector" in measure.get_deferred_fields()
 
 
-def test_review_steps_change_the_status(make_measure):
-    measure = make_measure(status=Measure.Status.SUBMITTED)
-    measure.send_back("Bitte Termine ergänzen")
+def test_review_steps_change_the_status_and_are_logged(make_measure, editor_a, staff_user):
+    measure = make_measure(status=Measure.Status.DRAFT)
+    services.submit_for_review(measure, editor_a)
+    services.send_back(measure, 1, "Bitte Termine ergänzen", staff_user)
     measure.refresh_from_db()
-    assert (measure.status, measure.review_comment) == ("draft", "Bitte Termine ergänzen")
-    measure.publish()
+    assert (measure.status, measure.sent_back_revision.comment) == (
+        "draft",
+        "Bitte Termine ergänzen",
+    )
+    services.submit_for_review(measure, editor_a)
+    services.approve(measure, 2, staff_user)
     measure.refresh_from_db()
-    assert (measure.status, measure.review_comment) == ("published", "")
-    measure.archive()
+    assert (measure.status, measure.sent_back_revision) == ("published", None)
+    services.archive(measure, editor_a)
     assert Measure.objects.get().status == "archived"
+    assert [(entry.action, entry.user) for entry in trail(measure)] == [
+        ("measure.archived", editor_a),
+        ("measure.published", staff_user),
+        ("measure.submitted", editor_a),
+        ("measure.sent_back", staff_user),
+        ("measure.submitted", editor_a),
+    ]
+
+
+ALL_STATES = ["draft", "submitted", "published", "published with changes", "archived"]
+# What each state change accepts; every other start is refused with a message.
+ALLOWED = {
+    "submit_for_review": {"draft"},
+    "approve": {"submitted", "published with changes"},
+    "send_back": {"submitted", "published with changes"},
+    "withdraw_changes": {"published with changes"},
+    "archive": {"draft", "submitted", "published", "published with changes"},
+}
+
+
+@pytest.mark.parametrize("state", ALL_STATES)
+@pytest.mark.parametrize("change", ALLOWED)
+def test_each_state_change_is_allowed_only_from_its_states(make_measure, staff_user, state, change):
+    status = "published" if state.startswith("published") else state
+    measure = make_measure(status=status)
+    if state == "published with changes":
+        with_changes(measure, title_de="Neu")
+    arguments = {"approve": (1,), "send_back": (1, "Grund")}.get(change, ())
+    before = trail(measure).count()
+    run = getattr(services, change)
+    if state in ALLOWED[change]:
+        run(measure, *arguments, staff_user)
+        assert trail(measure).count() == before + 1
+    else:
+        with pytest.raises(services.TransitionNotAllowed) as refused:
+            run(measure, *arguments, staff_user)
+        assert str(refused.value)
+        assert Measure.objects.get().status == status
+        assert trail(measure).count() == before
 
 
 def _titles(text):

@@ -7,6 +7,19 @@ from partners.models import ContactPerson, Partner
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def store_file(media, name: str, content: bytes = b"logo") -> None:
+    path = media / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+@pytest.fixture
 def make_partner(db):
     """A public, active partner; keyword arguments override any field."""
     counter = iter(range(10_000))

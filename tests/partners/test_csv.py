@@ -4,10 +4,17 @@ import csv
 import io
 
 import pytest
+from django.db import transaction
 from django.forms.models import model_to_dict
+from hypothesis import given
+from hypothesis import strategies as st
 
-from partners.csv_io import COLUMNS, export_partners
+from partners import services
+from partners.csv_io import COLUMNS, CsvImportError, export_partners
 from partners.models import Partner
+from tests.fuzzing import FUZZ, any_text
+
+from .conftest import store_file
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +44,9 @@ def staff_client(client, staff_user):
 
 
 def test_export_then_import_changes_nothing_and_restores_every_field(
-    staff_client, full_partner, partner_a
+    staff_client, full_partner, partner_a, media
 ):
+    store_file(media, full_partner.logo.name)
     before = {partner.slug: snapshot(partner) for partner in Partner.objects.all()}
     exported = staff_client.get(EXPORT_URL)
     assert exported["Content-Type"] == "text/csv; charset=utf-8"
@@ -194,3 +202,152 @@ def test_import_page_speaks_german_to_german_staff(staff_client):
     html = response.content.decode()
     assert "<title>Fehler:" in html
     assert "Zeile 2: Es gibt keinen Stadtbezirk mit dem Slug „atlantis“." in html
+
+
+# Every cell is checked as the admin's form checks it; no file gives a server error.
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "a,A\x00B,culture,ost,,,true,true",
+            "Line 2, column name: Null characters are not allowed.",
+        ),
+        (
+            "a\x00,A,culture,ost,,,true,true",
+            "Line 2, column slug: Null characters are not allowed.",
+        ),
+        ("a,A,culture,ost\x00,,,true,true", "Line 2, column district: Null characters"),
+        ("a b,A,culture,ost,,,true,true", "Line 2, column slug:"),
+        (f"a,{'x' * 201},culture,ost,,,true,true", "Line 2, column name:"),
+        (
+            "a,A,culture,ost,,1899-12-31,true,true",
+            "Line 2, column member_since: Please enter a date",
+        ),
+        (
+            "a,A,culture,ost,,9999-12-31,true,true",
+            "Line 2, column member_since: Please enter a date",
+        ),
+    ],
+)
+def test_every_cell_is_checked_like_the_admins_form(staff_client, line, message):
+    response = upload(staff_client, (HEADER + line + "\n").encode())
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("website", "javascript:alert(1)"),
+        ("email", "nicht-erreichbar"),
+        ("city", ""),
+        ("phone", "0" * 41),
+    ],
+)
+def test_addresses_and_lengths_are_checked_like_the_admins_form(staff_client, column, value):
+    content = f"slug,name,sector,{column}\na,A,culture,{value}\n"
+    response = upload(staff_client, content.encode())
+    assert f"Line 2, column {column}:" in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "partners/logos/../../settings.py",
+        "partners/logos/",
+        "partners/logos/missing.png",
+        "partners/logos\\..\\..\\x.png",
+        "counselling/secret.png",
+    ],
+)
+def test_the_logo_column_cannot_point_a_partner_at_any_file(staff_client, media, logo):
+    store_file(media, "counselling/secret.png")
+    response = upload(staff_client, f"slug,name,sector,logo\na,A,culture,{logo}\n".encode())
+    assert "Line 2, column logo:" in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+def test_the_logo_column_keeps_the_logo_or_names_one_the_portal_stored(
+    staff_client, media, full_partner
+):
+    store_file(media, "partners/logos/neu.png")
+    content = (
+        "slug,name,sector,logo\n"
+        f"koepru,Köprü,migrant-organisation,{full_partner.logo.name}\n"
+        "neu,Neu,culture,partners/logos/neu.png\n"
+        "ohne,Ohne,culture,\n"
+    )
+    assert upload(staff_client, content.encode()).status_code == 302
+    logos = dict(Partner.objects.values_list("slug", "logo"))
+    assert logos == {"koepru": full_partner.logo.name, "neu": "partners/logos/neu.png", "ohne": ""}
+
+
+class OversizedUpload(io.BytesIO):
+    """An upload whose size the server knows before reading it."""
+
+    size = 50 * 1024 * 1024
+
+    def read(self, size=-1):
+        raise AssertionError("an oversized upload must not be read")
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(staff_user):
+    with pytest.raises(CsvImportError, match="größer als 2 MB"):
+        services.import_partners_csv(OversizedUpload(), staff_user)
+
+
+def test_an_upload_is_never_read_beyond_two_megabytes(staff_user):
+    class Unsized(io.BytesIO):
+        size = 0
+        reads: list = []
+
+        def read(self, size=-1):
+            self.reads.append(size)
+            return super().read(size)
+
+    upload = Unsized(HEADER.encode() + b"x" * (5 * 1024 * 1024))
+    with pytest.raises(CsvImportError, match="größer als 2 MB"):
+        services.import_partners_csv(upload, staff_user)
+    assert upload.reads == [2 * 1024 * 1024 + 1]
+
+
+CELLS = st.one_of(
+    st.sampled_from(["", "a", "ost", "culture", "true", "nein", "2020-01-31", "family|work"]),
+    st.sampled_from(["'=1+1", '"quoted, cell"', "partners/logos/x.png", "../x", "\x00", "\r"]),
+    any_text,
+)
+LINES = st.lists(st.lists(CELLS, max_size=10), max_size=6)
+HEADERS = st.lists(st.sampled_from([*COLUMNS, "", "unknown", "slug"]), max_size=12)
+
+
+def _csv_bytes(header: list[str], lines: list[list[str]], raw: bytes) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(lines)
+    return buffer.getvalue().encode("utf-8", "surrogatepass") + raw
+
+
+@FUZZ
+@given(
+    header=st.one_of(st.just(["slug", "name", "sector", *COLUMNS[3:]]), HEADERS),
+    lines=LINES,
+    raw=st.one_of(st.just(b""), st.binary(max_size=40)),
+)
+def test_no_import_file_gives_anything_but_an_import_or_line_numbered_problems(
+    staff_user, header, lines, raw
+):
+    content = _csv_bytes(header, lines, raw)
+    try:
+        with transaction.atomic():
+            services.import_partners_csv(io.BytesIO(content), staff_user)
+            transaction.set_rollback(True)
+    except CsvImportError as error:
+        assert error.problems
+        assert all(isinstance(problem, str) and problem for problem in error.problems)
