@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,4 +39,9 @@ class IntegrationPortalConfig(AppConfig):
         )
         post_save.connect(
             mfa.record_totp_activation, sender=Authenticator, dispatch_uid="portal-totp-activation"
+        )
+        post_delete.connect(
+            mfa.forget_recovery_codes_with_the_app,
+            sender=Authenticator,
+            dispatch_uid="portal-recovery-codes-with-the-app",
         )

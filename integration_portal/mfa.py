@@ -64,6 +64,16 @@ def record_totp_activation(
     record_authentication(request, user, "mfa", id=instance.pk, type=instance.type, activated=True)
 
 
+def forget_recovery_codes_with_the_app(sender, instance: Authenticator, **kwargs) -> None:
+    """Signal receiver: a removed authenticator app (a lost phone, a reset in
+    the admin) takes the recovery codes made with it along; they were handed
+    out with the old app and must not open the account after the reset."""
+    if instance.type == Authenticator.Type.TOTP:
+        Authenticator.objects.filter(
+            user_id=instance.user_id, type=Authenticator.Type.RECOVERY_CODES
+        ).delete()
+
+
 # Encryption of the secrets -------------------------------------------------
 
 

@@ -179,3 +179,18 @@ def test_after_a_reset_every_session_needs_the_new_authenticator(client, superus
     assert setting_up.get("/admin/").status_code == 200
     assert _asked_for_the_code(during_reset.get("/admin/"))
     assert _asked_for_the_code(before_reset.get("/admin/"))
+
+
+def test_a_reset_of_the_app_also_voids_the_recovery_codes_handed_out_with_it(client, superuser):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = _new_staff_without_second_factor()
+    TOTP.activate(user, TOTP_SECRET)
+    RecoveryCodes.activate(user)
+
+    client.force_login(superuser)
+    app = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    client.post(f"/admin/mfa/authenticator/{app.pk}/delete/", {"post": "yes"})
+
+    # Nothing handed out with the old app opens the account any more.
+    assert not Authenticator.objects.filter(user=user).exists()
