@@ -300,6 +300,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
+    # KERN UX's typeface split by script and weight; static/css/fonts.css
+    # names the files the pages use.
+    ("fonts/fira-sans", BASE_DIR / "node_modules" / "@fontsource" / "fira-sans" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
