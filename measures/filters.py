@@ -243,6 +243,11 @@ class MeasureFilter(django_filters.FilterSet):
             chosen.append((name, sorted(value) if isinstance(value, list) else value))
         return tuple(chosen)
 
+    def choice_count(self) -> int:
+        """How many choices narrow the results: each value of a filter, a
+        search term, a date and a set flag count one."""
+        return sum(len(value) if isinstance(value, list) else 1 for _name, value in self._choice())
+
     def notes(self) -> list[str]:
         """What the visitor asked for but did not get, in her words."""
         self.errors  # noqa: B018 -- validates the form, which fills cleaned_data

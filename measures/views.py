@@ -49,7 +49,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()
     page_links.pop("page", None)
+    # Search engines index the catalogue with one choice at most: combinations
+    # would multiply it without end (and each one misses the page cache).
+    choices = filterset.choice_count()
     context = {
+        "indexable": choices <= 1,
+        "follow_removals": choices - 1 <= 1,
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
