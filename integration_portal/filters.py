@@ -20,3 +20,6 @@ class Facet:
     name: str
     label: str
     choices: list[FacetChoice] = field(default_factory=list)
+    # Shown unfolded, and the choices' form fields as HTML where a finder builds them.
+    open: bool = False
+    checkboxes: str = ""

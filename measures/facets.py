@@ -36,14 +36,18 @@ FLAG_COLUMNS = {
 def facet_counts(
     matches: QuerySet, chosen: dict[str, list], active_flags: list[str]
 ) -> dict[str, dict[object, int]]:
-    """{facet name: {choice: count}}, and {"flags": {flag name: count}}.
+    """{facet name: {choice: count}}, {"flags": {flag name: count}}, and the
+    number of results under every choice as {"total": {"": count}}.
 
     `matches` are the measures found without any facet's choice (search, dates);
     `chosen` maps a facet to the primary keys chosen (the format facet: its
     values); `active_flags` names the yes/no facets that are set. Counts are
     keyed the same way: by primary key, or by value for the format.
     """
-    counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
+    counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {
+        "flags": {},
+        "total": {"": 0},
+    }
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
     columns = ["id", "format", "provider_id", *FLAG_COLUMNS.values()]
@@ -115,6 +119,10 @@ def facet_counts(
         parts.append(f"SELECT 'flags', %s, count(*) FROM matches m WHERE {clause}")
         params += [flag, *clause_params]
 
+    clause, clause_params = where()
+    parts.append(f"SELECT 'total', '', count(*) FROM matches m WHERE {clause}")
+    params += clause_params
+
     # Identifiers in this statement come from the model's metadata and the
     # constants above; every value the visitor chose travels as a parameter.
     extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
@@ -126,6 +134,6 @@ def facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
-            key = value if name in ("format", "flags") else int(value)
+            key = value if name in ("format", "flags", "total") else int(value)
             counts[name][key] = count
     return counts

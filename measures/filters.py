@@ -8,6 +8,7 @@ visitor which ones. Repeating a parameter means OR within that filter.
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import DateInRangeField, out_of_range_message
@@ -72,6 +73,35 @@ class DateInRangeFilter(django_filters.DateFilter):
 FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 
 
+# One choice of a facet in the catalogue's form: name, value, id, checked, label, count.
+CHECKBOX = (
+    '<div class="kern-form-check">'
+    '<input class="kern-form-check__checkbox" type="checkbox" name="{0}" value="{1}" id="{2}"{3}>'
+    '<label class="kern-label" for="{2}"><span>{4}</span> <span class="facet__count">({5})</span>'
+    "</label>"
+    "</div>"
+)
+# Facets shown unfolded even when nothing is chosen in them.
+OPEN_FACETS = ("domain", "district")
+
+
+def _checkboxes(choices: list[FacetChoice], name: str | None = None) -> str:
+    """The checkboxes of a facet's choices; without `name`, each choice is a
+    yes/no filter of its own (`free=1`)."""
+    rows = (
+        (
+            name or choice.value,
+            choice.value if name else "1",
+            f"f-{name}-{choice.value}" if name else f"f-{choice.value}",
+            " checked" if choice.selected else "",
+            choice.label,
+            choice.count,
+        )
+        for choice in choices
+    )
+    return format_html_join("\n", CHECKBOX, rows)
+
+
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("date", _("Date")),
@@ -111,7 +141,10 @@ class MeasureFilter(django_filters.FilterSet):
             "district": {district.slug: district for district in District.objects.all()},
             "language": {language.code: language for language in Language.objects.all()},
             "target_group": {group.slug: group for group in TargetGroup.objects.all()},
-            "partner": {partner.slug: partner for partner in Partner.objects.public()},
+            "partner": {
+                partner.slug: partner
+                for partner in Partner.objects.public().only("pk", "slug", "name")
+            },
         }
         for name, objects in self.choice_objects.items():
             self.filters[name].extra["choices"] = [
@@ -169,7 +202,9 @@ class MeasureFilter(django_filters.FilterSet):
         """Each choice with the number of results it would give.
 
         A filter's own choices are counted without that filter, so the count
-        beside a choice is what the visitor gets when she picks it.
+        beside a choice is what the visitor gets when she picks it. Each facet
+        carries its checkboxes as HTML (`checkboxes`), built here once: a
+        catalogue page has a few hundred of them.
         """
         counts = self._counts()
         facets = []
@@ -180,13 +215,15 @@ class MeasureFilter(django_filters.FilterSet):
                 count = counts[name].get(value, 0)
                 if count or value in selected:
                     facet.choices.append(FacetChoice(value, label, count, value in selected))
+            facet.open = name in OPEN_FACETS or bool(selected)
+            facet.checkboxes = _checkboxes(facet.choices, name)
             facets.append(facet)
         return facets
 
     def flag_facet(self) -> Facet:
-        """Counts for the yes/no filters."""
+        """Counts for the yes/no filters, with their checkboxes as HTML."""
         counts = self._counts()
-        facet = Facet("flags", _("Features"))
+        facet = Facet("flags", _("Features"), open=True)
         for name in FLAGS:
             facet.choices.append(
                 FacetChoice(
@@ -196,6 +233,7 @@ class MeasureFilter(django_filters.FilterSet):
                     bool(self.form.cleaned_data.get(name)),
                 )
             )
+        facet.checkboxes = _checkboxes(facet.choices)
         return facet
 
     def _numbers(self) -> dict:
@@ -203,15 +241,16 @@ class MeasureFilter(django_filters.FilterSet):
         once for everyone: the page, the order and the visitor's language do
         not change them."""
         if self._shared_numbers is None:
-            self._shared_numbers = shared_result(
-                "numbers",
-                self._choice(),
-                lambda: {"facets": self._facet_counts(), "results": self.qs.count()},
-            )
+            self._shared_numbers = shared_result("numbers", self._choice(), self._count_all)
         return self._shared_numbers
 
+    def _count_all(self) -> dict:
+        counts = self._facet_counts()
+        return {"results": counts.pop("total")[""], "facets": counts}
+
     def _facet_counts(self) -> dict[str, dict[str, int]]:
-        """The facet counts keyed by the parameters' values (slugs, codes)."""
+        """The facet counts keyed by the parameters' values (slugs, codes), and
+        the number of results as "total"."""
         cleaned = self.form.cleaned_data
         chosen = {}
         for name in CHOICE_FACETS:

@@ -1,6 +1,7 @@
 from datetime import date
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -68,7 +69,22 @@ class MeasureQuerySet(models.QuerySet):
 
     def for_listing(self) -> "MeasureQuerySet":
         """What a list of measures shows, in a fixed number of queries."""
-        return self.select_related("provider").prefetch_related("life_domains", "districts")
+        return self.select_related("provider").prefetch_related("districts")
+
+    def for_detail(self) -> "MeasureQuerySet":
+        """What a measure's page shows, in four queries: the measure with its
+        provider and the names of its districts and public co-operating
+        partners, then its life domains, target groups and languages."""
+        districts = District.objects.filter(measures=models.OuterRef("pk")).order_by("name")
+        partners = Partner.objects.public().filter(cooperations=models.OuterRef("pk"))
+        return (
+            self.select_related("provider")
+            .annotate(
+                district_names=ArraySubquery(districts.values("name")),
+                cooperating_partner_names=ArraySubquery(partners.order_by("name").values("name")),
+            )
+            .prefetch_related("life_domains", "target_groups", "languages")
+        )
 
 
 class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):

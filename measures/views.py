@@ -71,14 +71,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_for_visitors
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    measure = get_visible_measure(slug)
+    measure = get_object_or_404(Measure.objects.visible().for_detail(), slug=slug)
     context = {
         "measure": measure,
         "life_domains": measure.life_domains.all(),
         "target_groups": measure.target_groups.all(),
         "languages": measure.languages.all(),
-        "districts": measure.districts.all(),
-        "cooperating_partners": measure.cooperating_partners.public(),
+        "districts": measure.district_names,
+        "cooperating_partners": measure.cooperating_partner_names,
         "json_ld": json_for_script(structured_data(measure, request)),
         "map_url": measure.map_url(),
     }

@@ -1,0 +1,67 @@
+"""Pages that no cache helps (a filter choice no one asked before, a detail
+page seen for the first time): a fixed, small number of database queries,
+however many measures, districts and partners there are. The cache here lives
+in memory, as with Redis, so every counted query is the page's own."""
+
+import pytest
+from django.core.cache import cache
+
+from partners.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+MEMORY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings):
+    settings.CACHES = MEMORY_CACHE
+    cache.clear()
+
+
+def offers(make_measure, count: int) -> list:
+    return [
+        make_measure(
+            f"Elterncafé {number}",
+            domains=("family", "language"),
+            districts=("mitte", "bad-cannstatt", "ost"),
+            languages=("de", "ar", "tr"),
+            target_groups=("families",),
+        )
+        for number in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_an_uncached_catalogue_page_with_two_filters_takes_at_most_eight_queries(
+    client, make_measure, django_assert_max_num_queries, count
+):
+    offers(make_measure, count)
+    with django_assert_max_num_queries(8):
+        response = client.get("/de/measures/?domain=family&district=mitte")
+    html = response.content.decode()
+    shown = min(count, 20)
+    assert html.count('class="kern-card result"') == shown
+    assert f"{count} Angebote gefunden" in html
+    assert "Bad Cannstatt, Mitte, Ost" in html
+    # The checkboxes built in Python keep the visitor's choices.
+    assert 'name="domain" value="family" id="f-domain-family" checked>' in html
+    assert 'name="district" value="ost" id="f-district-ost">' in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_an_uncached_detail_page_takes_at_most_five_queries(
+    client, make_measure, partner_b, django_assert_max_num_queries, count
+):
+    measure = offers(make_measure, count)[0]
+    hidden = Partner.objects.create(
+        name="Stiller Verein", slug="still", sector=Partner.Sector.CULTURE, is_public=False
+    )
+    measure.cooperating_partners.set([partner_b, hidden])
+
+    with django_assert_max_num_queries(5):
+        response = client.get(measure.get_absolute_url())
+    html = response.content.decode()
+    assert "Bad Cannstatt, Mitte, Ost" in html
+    assert "Partner B gGmbH" in html
+    assert "Stiller Verein" not in html
