@@ -73,6 +73,32 @@ def envfernetkeys(name: str) -> list[str]:
     return keys
 
 
+def cache_from_url(url: str) -> dict:
+    """The shared cache: the database's table `portal_cache` without a URL,
+    Django's RedisCache for `redis://host:port/db` (or `rediss://`, `unix://`)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "TIMEOUT": 300,
+            # Cached catalogue pages and facet counts: room for thousands of
+            # searches before the oldest third is dropped.
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
+        }
+    scheme = urlsplit(url).scheme
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or unix://, not {scheme!r}; "
+            "leave it unset for the database cache"
+        )
+    # Redis drops the least recently used entries itself (maxmemory-policy).
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "TIMEOUT": 300,
+    }
+
+
 def database_from_url(url: str) -> dict:
     """Translate `postgresql://user:password@host:port/name?option=value` for Django."""
     parts = urlsplit(url)
@@ -199,17 +225,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every process: rate limits and cached pages live in PostgreSQL,
-# never in one process's memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-        "TIMEOUT": 300,
-        # Cached catalogue pages and facet counts: room for thousands of
-        # searches before the oldest third is dropped.
-        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
-    }
-}
+# or in Redis when CACHE_URL names one, never in one process's memory.
+CACHES = {"default": cache_from_url(envstr("CACHE_URL", ""))}
 
 AUTH_USER_MODEL = "integration_portal.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from integration_portal.settings import database_from_url, envbool, envint, envlist
+from integration_portal.settings import cache_from_url, database_from_url, envbool, envint, envlist
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,15 @@ def test_database_url_defaults_to_the_local_socket():
 def test_database_url_refuses_anything_but_a_named_postgresql_database(url):
     with pytest.raises(ImproperlyConfigured):
         database_from_url(url)
+
+
+def test_the_database_cache_is_the_default_and_redis_is_chosen_by_cache_url():
+    assert cache_from_url("")["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    redis = cache_from_url("redis://127.0.0.1:6379/3")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+def test_a_cache_url_of_another_kind_is_refused_loudly():
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://127.0.0.1:11211")
