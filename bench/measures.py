@@ -418,8 +418,8 @@ def _phone_first_visits(base_url: str, stdout) -> None:
     from playwright.sync_api import sync_playwright  # a development tool
 
     stdout.write(
-        "\n\nFirst visit on a phone (375 px, 150 ms round trip, 1.6 Mbit/s, cache off)"
-        f"\n{'page':<20} {'received':>10} {'HTML gzip':>10} {'first paint':>12}"
+        "\nFirst visit on a phone (375 px, 150 ms round trip, 1.6 Mbit/s, cache off)\n"
+        f"{'page':<20} {'received':>10} {'HTML gzip':>10} {'first paint':>12}"
     )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -452,12 +452,12 @@ def _phone_first_visits(base_url: str, stdout) -> None:
                 total = sum(received.values())
                 compressed = total - len(html) + len(gzip.compress(html))
                 stdout.write(
-                    f"\n{path:<20} {total / 1000:>8.1f} kB {compressed / 1000:>7.1f} kB "
+                    f"{path:<20} {total / 1000:>8.1f} kB {compressed / 1000:>7.1f} kB "
                     f"{(paint or 0) / 1000:>10.2f} s"
                 )
         finally:
             browser.close()
-    stdout.write("\n(targets: ≤ 150 kB with the HTML compressed, first paint ≤ 1.0 s)")
+    stdout.write("(targets: ≤ 150 kB with the HTML compressed, first paint ≤ 1.0 s)")
 
 
 def _load(seconds: float, stdout) -> None:

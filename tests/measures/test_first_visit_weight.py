@@ -30,6 +30,7 @@ PAGES = [
     "/ar/",
     "/ar/measures/",
     "/ar/counselling/",
+    "/uk/",
 ]
 
 
@@ -92,8 +93,8 @@ def _code_points(unicode_range: str) -> list[tuple[int, int]]:
     return spans
 
 
-# a letter of the script each page language is written in
-MAIN_LETTER = {"de": "a", "en": "a", "tr": "a", "uk": "\u0430", "ar": "\u0627"}
+# letters of the script each page language is written in
+MAIN_LETTERS = {"de": "aä", "en": "a", "tr": "aşğı", "uk": "\u0430\u0457", "ar": "\u0627"}
 REGULAR = 400
 
 
@@ -104,9 +105,9 @@ def _weights(face: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2) or found.group(1))
 
 
-def font_files(stylesheet_url: str, text: str, main_letter: str = "a") -> set[str]:
+def font_files(stylesheet_url: str, text: str, main_letters: str = "a") -> set[str]:
     """The font files a style sheet would fetch for `text` on a page written
-    in the script of `main_letter`: each face whose `unicode-range` covers one
+    in the script of `main_letters`: each face whose `unicode-range` covers one
     of its characters (a face without one covers all), in other scripts only
     the regular weight."""
     css = _collected_path(stylesheet_url).read_text(encoding="utf-8")
@@ -119,7 +120,9 @@ def font_files(stylesheet_url: str, text: str, main_letter: str = "a") -> set[st
         unicode_range = _UNICODE_RANGE.search(face)
         spans = _code_points(unicode_range.group(1)) if unicode_range else [(0, 0x10FFFF)]
         covered = {c for c in characters if any(first <= c <= last for first, last in spans)}
-        main_script = any(first <= ord(main_letter) <= last for first, last in spans)
+        main_script = any(
+            first <= ord(letter) <= last for letter in main_letters for first, last in spans
+        )
         lightest, heaviest = _weights(face)
         if covered and (main_script or lightest <= REGULAR <= heaviest):
             files.add(urljoin(stylesheet_url, found.group(1)))
@@ -136,9 +139,9 @@ def first_visit_bytes(client, path: str) -> dict[str, int]:
     text = "".join(parts.text)
     files = {path: len(gzip.compress(response.content))}
     linked = set(parts.stylesheets) | set(parts.other_files)
-    main_letter = MAIN_LETTER[path.split("/")[1]]
+    main_letters = MAIN_LETTERS[path.split("/")[1]]
     for stylesheet in parts.stylesheets:
-        linked |= font_files(stylesheet, text, main_letter)
+        linked |= font_files(stylesheet, text, main_letters)
     for url in sorted(linked):
         files[url] = wire_bytes(url)
     return files
@@ -152,6 +155,8 @@ def full_catalogue(make_measure) -> None:
         make_measure(
             f"Sprachkurs für Eltern mit Kinderbetreuung {number}",
             title_ar=f"دورة لغة للآباء مع رعاية الأطفال {number}",
+            title_tr=f"Çocuk bakımlı ebeveynler için dil kursu {number}",
+            title_uk=f"Мовний курс для батьків із доглядом за дітьми {number}",
             summary_ar="دورة لغة ألمانية للأمهات والآباء، مع رعاية الأطفال أثناء الدرس.",
             domains=(domains[number % len(domains)],),
             is_free=number % 2 == 0,
