@@ -78,7 +78,9 @@ def cache_from_url(url: str) -> dict:
     Django's RedisCache for `redis://host:port/db` (or `rediss://`, `unix://`)."""
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, committing its writes without waiting
+            # for the disk (integration_portal/cache.py).
+            "BACKEND": "integration_portal.cache.AsyncCommitDatabaseCache",
             "LOCATION": "portal_cache",
             "TIMEOUT": 300,
             # Cached catalogue pages and facet counts: room for thousands of

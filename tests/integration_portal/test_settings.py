@@ -67,7 +67,7 @@ def test_database_url_refuses_anything_but_a_named_postgresql_database(url):
 
 
 def test_the_database_cache_is_the_default_and_redis_is_chosen_by_cache_url():
-    assert cache_from_url("")["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache_from_url("")["BACKEND"] == "integration_portal.cache.AsyncCommitDatabaseCache"
     redis = cache_from_url("redis://127.0.0.1:6379/3")
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/3"
