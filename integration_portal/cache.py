@@ -12,15 +12,20 @@ the portal (a booking, a review) leaves that transaction as it is.
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router, transaction
+from django.db import connections, router
 
 
 class AsyncCommitDatabaseCache(DatabaseCache):
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
-        database = router.db_for_write(self.cache_model_class)
-        if connections[database].in_atomic_block:
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        if connection.in_atomic_block:
             return super()._base_set(mode, key, value, timeout)
-        with transaction.atomic(using=database):
-            with connections[database].cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # For this write alone (two statements, no savepoint as `SET LOCAL`
+        # inside a transaction of our own would add).
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+        try:
             return super()._base_set(mode, key, value, timeout)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
