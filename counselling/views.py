@@ -283,7 +283,8 @@ def done(request: HttpRequest) -> HttpResponse:
     if not token:
         return redirect("counselling:start")
     appointment = get_object_or_404(_appointments(), token=token)
-    response = render(request, "counselling/done.html", {"appointment": appointment})
+    link = request.build_absolute_uri(reverse("counselling:appointment", args=[token]))
+    response = render(request, "counselling/done.html", {"appointment": appointment, "link": link})
     return _private(response)
 
 
