@@ -20,7 +20,7 @@ from counselling.models import Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
 
-from .conftest import add_rule
+from .conftest import add_rule, answer_child
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,8 @@ def url(name: str, language: str, *args) -> str:
 
 
 def walk_to_slots(client, language: str, german) -> str:
-    """Answer topic, language and mode; return the slot page."""
+    """Answer child, topic, language and mode; return the slot page."""
+    answer_child(client, 5, 2026, language)
     client.post(url("counselling:topic", language), {"topic": Topic.CAREER})
     client.post(url("counselling:language", language), {"language": german.pk})
     client.post(url("counselling:mode", language), {"mode": "phone"})
@@ -108,8 +109,7 @@ def fill_in_details(client, language: str, email: str) -> None:
         {
             "name": "Aylin",
             "email": email,
-            "child_month": "5",
-            "child_year": "2026",
+            "phone": "0151 23456789",
             "consent": "on",
         },
     )

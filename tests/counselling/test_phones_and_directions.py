@@ -53,7 +53,11 @@ def book(page: Page, base: str, language: str, width: int) -> str:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{base}/{language}/counselling/")
     look(page, "start", language, width)
-    page.locator("main a[href$='/topic/']").click()
+    page.locator("main a[href$='/child/']").click()
+    look(page, "child", language, width)
+    page.locator("select[name=child_month]").select_option("5")
+    page.locator("select[name=child_year]").select_option("2025")
+    submit(page)
     steps = [
         ("topic", "input[name=topic][value=career]"),
         ("language", "input[name=language]"),
@@ -69,8 +73,6 @@ def book(page: Page, base: str, language: str, width: int) -> str:
     page.locator("input[name=name]").fill("Aylin Yılmaz-Abdelrahman")
     page.locator("input[name=email]").fill("aylin.yilmaz-abdelrahman@example.net")
     page.locator("input[name=phone]").fill("0151 23456789")
-    page.locator("select[name=child_month]").select_option("5")
-    page.locator("select[name=child_year]").select_option("2025")
     page.locator("input[name=consent]").check()
     submit(page)
     look(page, "check", language, width)
