@@ -214,4 +214,4 @@ def test_a_mother_books_an_appointment_without_javascript(
         context.close()
     booked = Appointment.objects.get(status=Appointment.Status.BOOKED)
     assert booked.topic == Topic.CHILDCARE
-    assert booked.client.phone == "0711 555 123"
+    assert booked.client.phone == "+49711555123"
