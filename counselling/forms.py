@@ -148,14 +148,15 @@ class DetailsForm(forms.Form):
         label=_("Email address"),
         required=False,
         help_text=_("We send the confirmation and a reminder here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        # Addresses and numbers run left to right also on Arabic pages.
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=40,
         required=False,
         help_text=_("Give an email address, a phone number or both."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
     interpreter_wanted = forms.BooleanField(label=_("I would like an interpreter"), required=False)
     consent = forms.BooleanField(

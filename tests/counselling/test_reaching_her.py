@@ -1,6 +1,7 @@
 """The booking reaches every mother: eligibility first, checked contact data,
 how to join, and one appointment with one story when it is moved or cancelled."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -116,6 +117,9 @@ def test_a_phone_number_is_checked_and_stored_as_e164(client, weekdays, german):
     assert 'value="abc"' in page
     assert 'autocomplete="tel"' in page and 'type="tel"' in page
     assert 'autocomplete="name"' in page and 'autocomplete="email"' in page
+    for name in ("phone", "email"):
+        (tag,) = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
+        assert 'dir="ltr"' in tag
 
     assert answer(client, "details", **details, phone="0151 2345 6789").status_code == 302
     assert client.session["counselling_booking"]["details"]["phone"] == "+4915123456789"
