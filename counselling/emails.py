@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from . import sms
 from .ics import appointment_calendar
 from .models import Appointment
 
@@ -67,9 +68,28 @@ def _load(appointment_id: int) -> Appointment:
     ).get(pk=appointment_id)
 
 
+def sms_text(appointment: Appointment, kind: str) -> str:
+    """A short message: what happened and when in German, then in her language,
+    then her personal link (or, after a cancellation, where to book again)."""
+    lines = []
+    for language in _languages(appointment):
+        with translation.override(language):
+            lines.append(
+                render_to_string(
+                    "counselling/sms/message.txt", {"appointment": appointment, "kind": kind}
+                ).strip()
+            )
+    language = appointment.client.ui_language
+    link = booking_link(language) if kind == "cancelled" else personal_link(appointment, language)
+    return "\n".join([*lines, link])
+
+
 def _send(appointment: Appointment, kind: str, with_calendar: bool) -> bool:
+    """By email when she gave an address, else by SMS to her phone."""
     if not appointment.client.email:
-        return False
+        if not appointment.client.phone:
+            return False
+        return sms.send_sms(appointment.client.phone, sms_text(appointment, kind))
     subject, body = _render(appointment, kind)
     message = EmailMessage(subject, body, to=[appointment.client.email])
     if with_calendar:

@@ -89,3 +89,14 @@ def answer_child(client, month: int = 5, year: int = 2025, language: str | None 
     with translation.override(language or translation.get_language()):
         url = reverse("counselling:child")
     return client.post(url, {"child_month": str(month), "child_year": str(year)})
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    """Short messages stay in `counselling.sms.outbox`, emptied for each test."""
+    from counselling import sms
+
+    settings.COUNSELLING_SMS_BACKEND = "counselling.sms.LocMemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
