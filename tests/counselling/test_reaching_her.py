@@ -229,3 +229,12 @@ def test_a_cancellation_is_told_with_a_calendar_cancel_and_a_way_back(
     assert event["UID"] == first.walk("VEVENT")[0]["UID"]
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] > first.walk("VEVENT")[0]["SEQUENCE"]
+
+
+def test_with_only_a_phone_the_confirmation_page_points_to_the_sms(client, weekdays, german):
+    walk_to_details(client, german)
+    answer(client, "details", name="Aylin", phone="0151 23456789", consent="on")
+    answer(client, "check")
+    done = client.get(reverse("counselling:done")).content.decode()
+    assert "Wir haben Ihnen eine Bestätigung per SMS geschickt." in done
+    assert "per E-Mail geschickt" not in done
