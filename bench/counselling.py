@@ -182,7 +182,12 @@ def run(options: dict, stdout) -> None:
     ]
     visitor = HttpClient(HTTP_HOST="127.0.0.1")
     session = visitor.session
-    session[SESSION_KEY] = {"topic": Topic.CAREER, "language": languages[0].pk, "mode": Mode.PHONE}
+    session[SESSION_KEY] = {
+        "child": (timezone.localdate() - timedelta(days=400)).replace(day=1).isoformat(),
+        "topic": Topic.CAREER,
+        "language": languages[0].pk,
+        "mode": Mode.PHONE,
+    }
     session.save()
     visitor.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     stdout.write(HEADER)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Absence, AvailabilityRule, Counsellor, Location
 
@@ -14,6 +15,8 @@ class CounsellorAdmin(admin.ModelAdmin):
     filter_horizontal = ["languages", "locations"]
     inlines = [AvailabilityRuleInline]
     autocomplete_fields = ["user"]
+    # The video room's address is typed without a scheme as often as with one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Location)

@@ -8,7 +8,7 @@ and `clearsessions` removes it), and the personal link of a booking only for
 or garbled draft loses the answers that do not fit, never causes an error.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.utils import timezone
 from integration_portal.dates import in_range
 from integration_portal.models import Language
 
-from .models import Appointment, Mode, Topic
+from .models import Appointment, Client, Mode, Topic
 from .services import ClientDetails
 
 SESSION_KEY = "counselling_booking"
@@ -27,7 +27,8 @@ IDLE_EXPIRY = timedelta(minutes=30)
 DONE_PAGE_FOR = timedelta(minutes=5)
 
 # The booking's pages in order, by URL name; each but the last asks one question.
-STEPS = ("topic", "language", "mode", "location", "slots", "details", "check")
+# The child's age comes first: whether she can be counselled at all, she knows at once.
+STEPS = ("child", "topic", "language", "mode", "location", "slots", "details", "check")
 
 
 def _choice(value: object, choices: list[str]) -> str | None:
@@ -52,6 +53,7 @@ def _month(value: object) -> date | None:
 
 @dataclass
 class BookingDraft:
+    child_birth_month: date | None = None
     topic: str | None = None
     language_id: int | None = None
     mode: str | None = None
@@ -68,6 +70,7 @@ class BookingDraft:
 
     def _answer(self, step: str) -> object:
         return {
+            "child": self.child_birth_month,
             "topic": self.topic,
             "language": self.language_id,
             "mode": self.mode,
@@ -91,22 +94,36 @@ class BookingDraft:
         earlier = STEPS[: STEPS.index(step)]
         return next((s for s in reversed(earlier) if self.asks(s)), None)
 
+    def progress(self, step: str) -> tuple[int, int]:
+        """Which question `step` is and how many she answers: (2, 7) is "Step 2 of 7".
+        The place counts once she chose to meet in person."""
+        asked = [s for s in STEPS if self.asks(s) or s == step]
+        return asked.index(step) + 1, len(asked)
+
+    def eligible_until(self) -> date | None:
+        """The last day her youngest child counts as under 3 (see Client.eligible_until)."""
+        return Client(child_birth_month=self.child_birth_month).eligible_until()
+
     # Answers.
 
     def answer(self, **answers: object) -> None:
-        """Set answers; a changed topic, language, way or place needs a new time."""
-        before = (self.topic, self.language_id, self.mode, self.location_id)
+        """Set answers; a changed child, topic, language, way or place needs a new time."""
+        before = (self.child_birth_month, self.topic, self.language_id, self.mode, self.location_id)
         for name, value in answers.items():
             setattr(self, name, value)
         if not self.asks("location"):
             self.location_id = None
-        if (self.topic, self.language_id, self.mode, self.location_id) != before:
+        after = (self.child_birth_month, self.topic, self.language_id, self.mode, self.location_id)
+        if after != before:
             self.slot_key = None
+        if self.details is not None and self.child_birth_month is not None:
+            self.details = replace(self.details, child_birth_month=self.child_birth_month)
 
     # The session.
 
     def to_session(self) -> dict:
         data: dict = {
+            "child": self.child_birth_month.isoformat() if self.child_birth_month else None,
             "topic": self.topic,
             "language": self.language_id,
             "mode": self.mode,
@@ -133,6 +150,7 @@ class BookingDraft:
         if not isinstance(raw, dict):
             return cls()
         draft = cls(
+            child_birth_month=_month(raw.get("child")),
             topic=_choice(raw.get("topic"), Topic.values),
             language_id=_id(raw.get("language")),
             mode=_choice(raw.get("mode"), Mode.values),
@@ -145,6 +163,8 @@ class BookingDraft:
         if isinstance(raw_details, dict):
             draft.details = _details(raw_details)
             draft.interpreter_wanted = raw_details.get("interpreter_wanted") is True
+        if draft.details is not None and draft.child_birth_month is not None:
+            draft.details = replace(draft.details, child_birth_month=draft.child_birth_month)
         return draft
 
 

@@ -26,6 +26,7 @@ from .services import (
     ChangeNotAllowed,
     NotEligible,
     SlotTaken,
+    appointments_during,
     book_appointment,
     cancel_appointment,
     erase_person,
@@ -33,6 +34,8 @@ from .services import (
     mark_attended,
     mark_no_show,
     person_rows,
+    replacement_slot,
+    save_absence,
 )
 from .slots import BERLIN, free_slots
 from .statistics import appointment_statistics
@@ -188,7 +191,11 @@ def book(request: HttpRequest, counsellor_pk: int) -> HttpResponse:
         try:
             appointment = book_appointment(
                 slot_key=data["slot"],
-                details=form.client_details(ui_language=request.LANGUAGE_CODE),
+                details=form.client_details(
+                    ui_language=request.LANGUAGE_CODE,
+                    child_birth_month=data["child_birth_month"],
+                    preferred_language=data["preferred_language"],
+                ),
                 topic=data["topic"],
                 language=data["language"],
                 interpreter_wanted=data["interpreter_wanted"],
@@ -248,10 +255,56 @@ def rule_edit(request: HttpRequest, counsellor_pk: int, pk: int | None = None) -
 
 @desk_required
 def absence_edit(request: HttpRequest, counsellor_pk: int, pk: int | None = None) -> HttpResponse:
+    """An absence over booked appointments is saved only once the desk has seen them
+    and chosen, for each, to hand it to another counsellor or to cancel it."""
     counsellor = get_counsellor_for_user(request.user, counsellor_pk)
     absence = get_object_or_404(counsellor.absences, pk=pk) if pk else None
     title = _("Change absence") if absence else _("Add absence")
-    return _edit(request, counsellor, AbsenceForm, absence, title)
+    form = AbsenceForm(request.POST or None, instance=absence)
+    if request.method != "POST" or not form.is_valid():
+        return _edit(request, counsellor, AbsenceForm, absence, title)
+    item = form.save(commit=False)
+    item.counsellor = counsellor
+    affected = [
+        (appointment, replacement_slot(appointment))
+        for appointment in appointments_during(counsellor, item.start, item.end)
+    ]
+    decisions = {
+        appointment.pk: request.POST.get(f"appointment-{appointment.pk}")
+        for appointment, _slot in affected
+    }
+    decided = all(choice in ("move", "cancel") for choice in decisions.values())
+    if affected and not (request.POST.get("confirmed") and decided):
+        substitutes = Counsellor.objects.select_related("user").in_bulk(
+            {slot.counsellor_id for _appointment, slot in affected if slot}
+        )
+        return render(
+            request,
+            "counselling/desk/absence_confirm.html",
+            {
+                "form": form,
+                "counsellor": counsellor,
+                "title": title,
+                "affected": [
+                    (appointment, substitutes.get(slot.counsellor_id) if slot else None)
+                    for appointment, slot in affected
+                ],
+                "undecided": bool(request.POST.get("confirmed")),
+            },
+        )
+    settled = save_absence(item, decisions, user=request.user)
+    if affected:
+        messages.success(
+            request,
+            _(
+                "The absence is saved. Handed over: %(moved)s, cancelled: %(cancelled)s. "
+                "Each client has been told."
+            )
+            % settled,
+        )
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("desk:availability", counsellor_pk=counsellor.pk)
 
 
 @require_POST

@@ -7,8 +7,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import sms
 from .ics import appointment_calendar
 from .models import Appointment
 
@@ -26,18 +27,38 @@ def _languages(appointment: Appointment) -> list[str]:
     return ["de"] if chosen == "de" else ["de", chosen]
 
 
-def _render(appointment: Appointment, template: str) -> tuple[str, str]:
+def booking_link(language: str) -> str:
+    """Where she books a new appointment, in her language."""
+    with translation.override(language):
+        path = reverse("counselling:start")
+    return f"{settings.SITE_URL}{path}"
+
+
+# What each mail is about, in its subject (in German, as the whole mail starts).
+SUBJECTS = {
+    "confirmation": gettext_lazy("Your counselling appointment"),
+    "reminder": gettext_lazy("Your counselling appointment"),
+    "moved": gettext_lazy("Your counselling appointment has been moved"),
+    "cancelled": gettext_lazy("Your counselling appointment has been cancelled"),
+}
+
+
+def _render(appointment: Appointment, kind: str) -> tuple[str, str]:
     parts = []
     for language in _languages(appointment):
         with translation.override(language):
             parts.append(
                 render_to_string(
-                    template,
-                    {"appointment": appointment, "link": personal_link(appointment, language)},
+                    f"counselling/email/{kind}.txt",
+                    {
+                        "appointment": appointment,
+                        "link": personal_link(appointment, language),
+                        "book_link": booking_link(language),
+                    },
                 ).strip()
             )
     with translation.override("de"):
-        subject = _("Your counselling appointment")
+        subject = str(SUBJECTS[kind])
     return subject, "\n\n----------\n\n".join(parts)
 
 
@@ -47,27 +68,58 @@ def _load(appointment_id: int) -> Appointment:
     ).get(pk=appointment_id)
 
 
-def _send(appointment: Appointment, template: str, with_calendar: bool) -> bool:
+def sms_text(appointment: Appointment, kind: str) -> str:
+    """A short message: what happened and when in German, then in her language,
+    then her personal link (or, after a cancellation, where to book again)."""
+    lines = []
+    for language in _languages(appointment):
+        with translation.override(language):
+            lines.append(
+                render_to_string(
+                    "counselling/sms/message.txt", {"appointment": appointment, "kind": kind}
+                ).strip()
+            )
+    language = appointment.client.ui_language
+    link = booking_link(language) if kind == "cancelled" else personal_link(appointment, language)
+    return "\n".join([*lines, link])
+
+
+def _send(appointment: Appointment, kind: str, with_calendar: bool) -> bool:
+    """By email when she gave an address, else by SMS to her phone."""
     if not appointment.client.email:
-        return False
-    subject, body = _render(appointment, template)
+        if not appointment.client.phone:
+            return False
+        return sms.send_sms(appointment.client.phone, sms_text(appointment, kind))
+    subject, body = _render(appointment, kind)
     message = EmailMessage(subject, body, to=[appointment.client.email])
     if with_calendar:
         with translation.override("de"):
-            ics = appointment_calendar(appointment, subject, personal_link(appointment, "de"))
+            ics = appointment_calendar(
+                appointment, str(SUBJECTS["confirmation"]), personal_link(appointment, "de")
+            )
         message.attach("termin.ics", ics, "text/calendar")
     try:
         message.send()
     except Exception:
-        # The booking stands; the page shows the personal link. No address in the log.
+        # The change stands; the page shows the personal link. No address in the log.
         logger.exception("counselling email failed for appointment %s", appointment.pk)
         return False
     return True
 
 
 def send_confirmation(appointment_id: int) -> bool:
-    return _send(_load(appointment_id), "counselling/email/confirmation.txt", True)
+    return _send(_load(appointment_id), "confirmation", True)
+
+
+def send_moved(appointment_id: int) -> bool:
+    """The new time, with the calendar entry that replaces the old one."""
+    return _send(_load(appointment_id), "moved", True)
+
+
+def send_cancellation(appointment_id: int) -> bool:
+    """The cancellation, with the calendar entry that removes it, and where to book again."""
+    return _send(_load(appointment_id), "cancelled", True)
 
 
 def send_reminder(appointment: Appointment) -> bool:
-    return _send(appointment, "counselling/email/reminder.txt", False)
+    return _send(appointment, "reminder", False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from integration_portal.dates import DateInRangeField, DateTimeInRangeField
 from integration_portal.models import Language
 
+from . import phones
 from .models import (
     Absence,
     AvailabilityRule,
@@ -20,9 +21,6 @@ from .models import (
     phone_digits,
 )
 from .services import ClientDetails
-
-# Fewer digits than this cannot reach anyone ("0711 1" is the shortest extension).
-PHONE_MIN_DIGITS = 5
 
 MONTHS = [
     (1, _("January")),
@@ -105,24 +103,10 @@ def _year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in range(this_year, this_year - 5, -1)]
 
 
-class DetailsForm(forms.Form):
-    name = forms.CharField(
-        label=_("Your name or a pseudonym"),
-        max_length=120,
-        help_text=_("We only need a name to greet you. A first name or a made-up name is fine."),
-        error_messages={"required": _("Enter a name or a pseudonym.")},
-    )
-    email = forms.EmailField(
-        label=_("Email address"),
-        required=False,
-        help_text=_("We send the confirmation and a reminder here."),
-    )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=40,
-        required=False,
-        help_text=_("Give an email address, a phone number or both."),
-    )
+class ChildForm(forms.Form):
+    """The youngest child's month of birth: the first question, since it decides
+    whether she can be counselled at all."""
+
     child_month = forms.TypedChoiceField(
         label=_("Month of birth of your youngest child"),
         choices=[("", ""), *MONTHS],
@@ -135,42 +119,13 @@ class DetailsForm(forms.Form):
         coerce=int,
         error_messages={"required": _("Choose the year of birth of your youngest child.")},
     )
-    preferred_language = forms.ModelChoiceField(
-        label=_("Your preferred language"),
-        queryset=Language.objects.all(),
-        required=False,
-    )
-    interpreter_wanted = forms.BooleanField(label=_("I would like an interpreter"), required=False)
-    consent = forms.BooleanField(
-        label=_("I agree that my details are stored for this counselling."),
-        error_messages={"required": _("Agree to the storage of your details to book.")},
-    )
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child_year"].choices = [("", ""), *_year_choices()]
 
-    def clean_phone(self) -> str:
-        """Digits in any script count as digits ("٠٧١١" is 0711): stored as ASCII,
-        so that the same number is recognised however it was typed."""
-        phone = "".join(
-            str(unicodedata.decimal(char)) if char.isdecimal() else char
-            for char in self.cleaned_data["phone"]
-        ).strip()
-        if phone and len(phone_digits(phone)) < PHONE_MIN_DIGITS:
-            raise forms.ValidationError(_("Enter a phone number with its area code."))
-        return phone
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
-
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
-            self.add_error("email", _("Enter an email address or a phone number."))
         month, year = cleaned.get("child_month"), cleaned.get("child_year")
         if month and year:
             born = date(year, month, 1)
@@ -180,21 +135,98 @@ class DetailsForm(forms.Form):
                 cleaned["child_birth_month"] = born
         return cleaned
 
-    def client_details(self, ui_language: str) -> ClientDetails:
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name or a pseudonym"),
+        max_length=120,
+        help_text=_("We only need a name to greet you. A first name or a made-up name is fine."),
+        error_messages={"required": _("Enter a name or a pseudonym.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("We send the confirmation and a reminder here."),
+        # Addresses and numbers run left to right also on Arabic pages.
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("Give an email address, a phone number or both."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}),
+    )
+    interpreter_wanted = forms.BooleanField(label=_("I would like an interpreter"), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that my details are stored for this counselling."),
+        error_messages={"required": _("Agree to the storage of your details to book.")},
+    )
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, mode: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+        if mode == Mode.PHONE:
+            self.fields["phone"].required = True
+            self.fields["phone"].help_text = _("Your counsellor calls you on this number.")
+            self.fields["phone"].error_messages["required"] = _(
+                "Enter the phone number on which your counsellor can call you."
+            )
+
+    def clean_phone(self) -> str:
+        """Any way of writing a number, with digits in any script ("٠١٥١" is 0151),
+        is stored as E.164 ("+4915123456789"); a number without country code is German."""
+        typed = "".join(
+            str(unicodedata.decimal(char)) if char.isdecimal() else char
+            for char in self.cleaned_data["phone"]
+        ).strip()
+        if not typed:
+            return ""
+        number = phones.to_e164(typed)
+        if number is None:
+            raise forms.ValidationError(
+                _(
+                    "Enter a phone number with its area code, "
+                    "for example 0711 123456 or +90 532 1234567."
+                )
+            )
+        return number
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        contact_errors = "email" in self.errors or "phone" in self.errors
+        if not cleaned.get("email") and not cleaned.get("phone") and not contact_errors:
+            self.add_error("email", _("Enter an email address or a phone number."))
+        return cleaned
+
+    def client_details(
+        self, ui_language: str, child_birth_month: date, preferred_language: Language | None
+    ) -> ClientDetails:
         """The client as the booking services take her, from a valid form."""
         data = self.cleaned_data
         return ClientDetails(
             name=data["name"],
             email=data["email"],
             phone=data["phone"],
-            child_birth_month=data["child_birth_month"],
-            preferred_language=data["preferred_language"],
+            child_birth_month=child_birth_month,
+            preferred_language=preferred_language,
             ui_language=ui_language,
         )
 
 
-class DeskBookingForm(DetailsForm):
+class DeskBookingForm(DetailsForm, ChildForm):
     """A counsellor books for a client on the phone: the client consents orally."""
+
+    preferred_language = forms.ModelChoiceField(
+        label=_("Preferred language"), queryset=Language.objects.all(), required=False
+    )
 
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     language = forms.ModelChoiceField(
@@ -211,6 +243,7 @@ class DeskBookingForm(DetailsForm):
         "phone",
         "child_month",
         "child_year",
+        "preferred_language",
     ]
 
     def __init__(self, *args, slot_choices: list[tuple[str, str]], **kwargs) -> None:
@@ -218,6 +251,14 @@ class DeskBookingForm(DetailsForm):
         self.fields["slot"].choices = slot_choices
         self.fields["consent"].label = _("The client agreed that her details are stored.")
         del self.fields["website"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        slot = cleaned.get("slot") or ""
+        by_phone = slot.count("-") == 3 and slot.split("-")[2] == Mode.PHONE
+        if by_phone and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", _("Enter the phone number on which the client is called."))
+        return cleaned
 
 
 class AvailabilityRuleForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+import calendar
 import re
 import secrets
 from collections.abc import Iterable
@@ -68,6 +69,11 @@ class Counsellor(models.Model):
         models.CharField(max_length=20, choices=Topic.choices),
         verbose_name=_("topics"),
         default=list,
+    )
+    video_link = models.URLField(
+        _("video call link"),
+        blank=True,
+        help_text=_("The address of the counsellor's video room, where clients join video calls."),
     )
 
     class Meta:
@@ -249,18 +255,26 @@ class Client(models.Model):
             emails |= more_emails
             phones |= more_phones
 
-    def child_is_under_three_on(self, day: date) -> bool:
-        """Eligibility for the programme on the day of the appointment.
+    def eligible_until(self) -> date | None:
+        """The last day the youngest child may still be under 3, in her favour.
 
-        Only the month of birth is known, so the birthday counts as the 1st
-        of that month: the child is under 3 until the day before that date,
-        three years on. This errs towards the earlier end, never letting a
-        child who is already 3 count as younger.
+        Only the month of birth is known. In the month of the third birthday
+        the child may be born on its last day, so she is counselled until the
+        day before that: a child born in December 2023 counts as under 3 until
+        30 December 2026. (A child born on 29 February is then taken as born on
+        the last day of February three years on, one day early at most.)
         """
         if self.child_birth_month is None:
-            return False
+            return None
         born = self.child_birth_month
-        return day < born.replace(year=born.year + 3, day=1)
+        year = born.year + 3
+        last_day = calendar.monthrange(year, born.month)[1]
+        return date(year, born.month, last_day) - timedelta(days=1)
+
+    def child_is_under_three_on(self, day: date) -> bool:
+        """Eligibility for the programme on the day of the appointment."""
+        until = self.eligible_until()
+        return until is not None and day <= until
 
     def anonymise(self, now: datetime) -> None:
         """Blank everything personal; keep the coarse facts statistics need."""
@@ -329,6 +343,13 @@ class Appointment(models.Model):
     notes = models.TextField(_("confidential notes"), blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    video_link = models.URLField(
+        _("video call link"),
+        blank=True,
+        help_text=_("A link for this appointment only; else the counsellor's video room."),
+    )
+    # Counts the moves: her calendar replaces the event of a lower number (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AppointmentQuerySet.as_manager()
@@ -362,6 +383,13 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def join_link(self) -> str:
+        """Where she joins a video appointment: its own link, else the counsellor's room."""
+        if self.mode != Mode.VIDEO:
+            return ""
+        return self.video_link or self.counsellor.video_link
 
     def allowed_transitions(self, now: datetime) -> list[str]:
         """The statuses this appointment may change to now, the one place that says so.

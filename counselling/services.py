@@ -21,7 +21,7 @@ from integration_portal.models import Language
 
 from . import emails
 from .models import Appointment, Client, phone_digits
-from .slots import Slot, find_slot
+from .slots import Slot, find_slot, free_slots
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ register_actions(
         "appointment.booked": gettext_lazy("booked"),
         "appointment.cancelled": gettext_lazy("cancelled"),
         "appointment.moved": gettext_lazy("moved to another time"),
+        "appointment.handed_over": gettext_lazy("handed over to another counsellor"),
         "appointment.attended": gettext_lazy("marked as attended"),
         "appointment.no_show": gettext_lazy("marked as not attended"),
         "client.exported": gettext_lazy("data exported (GDPR Art. 15)"),
@@ -132,6 +133,11 @@ def _send_confirmation_on_commit(appointment: Appointment) -> None:
     transaction.on_commit(lambda: emails.send_confirmation(appointment.pk))
 
 
+def _send_on_commit(send, appointment_id: int) -> None:
+    """A message about a change leaves once the change is saved, never before."""
+    transaction.on_commit(lambda: send(appointment_id))
+
+
 @transaction.atomic
 def book_appointment(
     *,
@@ -214,12 +220,13 @@ def _change_status(
 def cancel_appointment(
     appointment: Appointment, *, now: datetime | None = None, by_staff: bool = False, user=None
 ) -> Appointment:
-    """Cancel by the personal link (until the deadline) or at the desk (until the start)."""
+    """Cancel by the personal link (until the deadline) or at the desk (until the start);
+    she is told either way, with a link to book again."""
     now = now or timezone.now()
     locked = _locked(appointment)
     if not by_staff and not locked.can_be_changed(now):
         raise ChangeNotAllowed(_("This appointment can no longer be changed online."))
-    return _change_status(
+    cancelled = _change_status(
         locked,
         Appointment.Status.CANCELLED,
         "appointment.cancelled",
@@ -227,30 +234,149 @@ def cancel_appointment(
         user=user,
         via="desk" if by_staff else "personal link",
     )
+    _send_on_commit(emails.send_cancellation, cancelled.pk)
+    return cancelled
+
+
+def _reschedule(appointment: Appointment, slot: Slot) -> None:
+    """Give the appointment the slot's time, counsellor, way and place: the same
+    appointment, so her personal link and her calendar entry follow it."""
+    appointment.counsellor_id = slot.counsellor_id
+    appointment.timespan = DateTimeTZRange(slot.start, slot.end)
+    appointment.mode = slot.mode
+    appointment.location_id = slot.location_id
+    appointment.video_link = ""
+    appointment.reminder_sent_at = None
+    appointment.sequence += 1
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as error:
+        if isinstance(error.__cause__, psycopg.errors.ExclusionViolation):
+            raise SlotTaken from error
+        raise
 
 
 @transaction.atomic
 def move_appointment(
     appointment: Appointment, slot_key: str, *, now: datetime | None = None
 ) -> Appointment:
-    """Cancel and book again in one transaction: the old time is kept if the new one is taken."""
+    """Move to another free time; the old time is kept if the new one is taken."""
     now = now or timezone.now()
-    old = _locked(appointment)
-    if not old.can_be_changed(now):
+    locked = _locked(appointment)
+    if not locked.can_be_changed(now):
         raise ChangeNotAllowed(_("This appointment can no longer be changed online."))
     slot = find_slot(slot_key, now=now)
     if slot is None:
         raise SlotTaken
-    if not old.client.child_is_under_three_on(slot.local_start.date()):
+    if not locked.client.child_is_under_three_on(slot.local_start.date()):
         raise NotEligible
-    _change_status(old, Appointment.Status.CANCELLED, "appointment.cancelled", now=now, user=None)
-    new = _insert(
-        slot, old.client, topic=old.topic, language=old.language, interpreter=old.interpreter_wanted
+    before = locked.timespan.lower
+    _reschedule(locked, slot)
+    log_action(
+        locked,
+        "appointment.moved",
+        None,
+        via="personal link",
+        previous_start=before.isoformat(),
+        start=slot.start.isoformat(),
     )
-    log_action(old, "appointment.moved", None, to=new.pk)
-    log_action(new, "appointment.booked", None, via="personal link", moved_from=old.pk)
-    _send_confirmation_on_commit(new)
-    return new
+    _send_on_commit(emails.send_moved, locked.pk)
+    return locked
+
+
+# A counsellor's absence over booked appointments: each is handed over or cancelled.
+
+
+def appointments_during(counsellor, start: datetime, end: datetime, now: datetime | None = None):
+    """The counsellor's upcoming booked appointments that an absence from `start`
+    to `end` would hit."""
+    return (
+        Appointment.objects.filter(
+            counsellor=counsellor,
+            status=Appointment.Status.BOOKED,
+            timespan__overlap=DateTimeTZRange(start, end),
+            timespan__startswith__gt=now or timezone.now(),
+        )
+        .select_related("client", "language", "location", "counsellor__user")
+        .order_by("timespan")
+    )
+
+
+def replacement_slot(appointment: Appointment, *, now: datetime | None = None) -> Slot | None:
+    """Another counsellor free at the very same time for the same topic, language,
+    way and place; she keeps her time, only the counsellor changes."""
+    now = now or timezone.now()
+    if appointment.timespan.lower <= now:
+        return None
+    slots = free_slots(
+        now=now,
+        until=appointment.timespan.upper,
+        notice=timedelta(0),
+        topic=appointment.topic,
+        language_id=appointment.language_id,
+        mode=appointment.mode,
+        location_id=appointment.location_id,
+    )
+    return next(
+        (
+            slot
+            for slot in slots
+            if slot.start == appointment.timespan.lower
+            and slot.counsellor_id != appointment.counsellor_id
+        ),
+        None,
+    )
+
+
+@transaction.atomic
+def hand_over(
+    appointment: Appointment, slot: Slot, *, user, now: datetime | None = None
+) -> Appointment:
+    """Give the appointment to the counsellor of `slot` at the same time; she is told."""
+    locked = _locked(appointment)
+    if locked.status != Appointment.Status.BOOKED:
+        raise ChangeNotAllowed(_refusal(locked, Appointment.Status.BOOKED, now or timezone.now()))
+    absent = locked.counsellor_id
+    _reschedule(locked, slot)
+    log_action(
+        locked,
+        "appointment.handed_over",
+        user,
+        from_counsellor=absent,
+        to_counsellor=slot.counsellor_id,
+    )
+    _send_on_commit(emails.send_moved, locked.pk)
+    return locked
+
+
+@transaction.atomic
+def save_absence(absence, decisions: dict[int, str], *, user, now: datetime | None = None) -> dict:
+    """Save an absence and settle each booked appointment it hits, as the desk decided:
+    "move" hands it to the counsellor free at that time, "cancel" cancels it. Either
+    way she is told in her language, a cancellation with a link to book again.
+    An appointment whose replacement was taken meanwhile is cancelled."""
+    now = now or timezone.now()
+    affected = list(appointments_during(absence.counsellor, absence.start, absence.end, now))
+    absence.save()
+    settled = {"moved": 0, "cancelled": 0}
+    for appointment in affected:
+        slot = (
+            replacement_slot(appointment, now=now)
+            if decisions.get(appointment.pk) == "move"
+            else None
+        )
+        if slot is not None:
+            try:
+                hand_over(appointment, slot, user=user, now=now)
+            except SlotTaken:
+                slot = None
+            else:
+                settled["moved"] += 1
+        if slot is None:
+            cancel_appointment(appointment, now=now, by_staff=True, user=user)
+            settled["cancelled"] += 1
+    return settled
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "counselling"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("child/", views.child, name="child"),
     path("topic/", views.topic, name="topic"),
     path("language/", views.language, name="language"),
     path("mode/", views.mode, name="mode"),

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -20,8 +20,8 @@ from integration_portal.translation import active_language
 
 from . import booking
 from .booking import BookingDraft
-from .forms import DetailsForm, LanguageForm, LocationForm, ModeForm, SlotForm, TopicForm
-from .models import Appointment, Client, Location, Mode, Topic
+from .forms import ChildForm, DetailsForm, LanguageForm, LocationForm, ModeForm, SlotForm, TopicForm
+from .models import Appointment, Location, Mode, Topic
 from .services import (
     ChangeNotAllowed,
     NotEligible,
@@ -32,7 +32,15 @@ from .services import (
     cancel_appointment,
     move_appointment,
 )
-from .slots import Slot, find_slot, free_slots, locations_by_id, slots_by_day
+from .slots import (
+    Slot,
+    booking_horizon,
+    find_slot,
+    free_slots,
+    locations_by_id,
+    min_notice,
+    slots_by_day,
+)
 
 # The session key of the draft, for tools that prepare a visitor's session.
 SESSION_KEY = booking.SESSION_KEY
@@ -77,12 +85,36 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "counselling/start.html", {"phone": office_phone()})
 
 
-def _question(request: HttpRequest, draft: BookingDraft, step: str, form) -> HttpResponse:
+def _question(
+    request: HttpRequest, draft: BookingDraft, step: str, form, template: str = "question"
+) -> HttpResponse:
     return render(
         request,
-        "counselling/question.html",
-        {"form": form, "back": _back(draft, step), "step": step},
+        f"counselling/{template}.html",
+        {"form": form, "back": _back(draft, step), "step": step, "progress": draft.progress(step)},
     )
+
+
+def _first_bookable_day() -> date:
+    return timezone.localtime(timezone.now() + min_notice()).date()
+
+
+@_step("child")
+def child(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
+    """The first question: a child who is 3 before the first free day is told so at once."""
+    born = draft.child_birth_month
+    form = ChildForm(
+        request.POST or None,
+        initial={"child_month": born.month, "child_year": born.year} if born else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _answered(
+            request, draft, "child", child_birth_month=form.cleaned_data["child_birth_month"]
+        )
+        if draft.eligible_until() < _first_bookable_day():
+            return redirect("counselling:not_eligible")
+        return response
+    return _question(request, draft, "child", form, template="child")
 
 
 @_step("topic")
@@ -118,12 +150,15 @@ def location(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
 
 
 def _matching_slots(draft: BookingDraft) -> list[Slot]:
-    return free_slots(
+    """The free times that fit her answers, up to the day her child turns 3."""
+    until = draft.eligible_until()
+    slots = free_slots(
         topic=draft.topic,
         language_id=draft.language_id,
         mode=draft.mode,
         location_id=draft.location_id,
     )
+    return [slot for slot in slots if until is not None and slot.local_start.date() <= until]
 
 
 def _slot_context(slots: list[Slot]) -> dict:
@@ -149,6 +184,7 @@ def choose_slot(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         return _answered(request, draft, "slots", slot_key=form.cleaned_data["slot"])
+    until = draft.eligible_until()
     return render(
         request,
         "counselling/slots.html",
@@ -156,6 +192,9 @@ def choose_slot(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
             "form": form,
             "back": _back(draft, "slots"),
             "phone": office_phone(),
+            "progress": draft.progress("slots"),
+            # Her child turns 3 within the weeks offered: say why later times are missing.
+            "eligible_until": until if until < timezone.localdate() + booking_horizon() else None,
             **_slot_context(slots),
         },
     )
@@ -169,9 +208,6 @@ def _details_initial(draft: BookingDraft) -> dict:
         "name": details.name,
         "email": details.email,
         "phone": details.phone,
-        "child_month": details.child_birth_month.month,
-        "child_year": details.child_birth_month.year,
-        "preferred_language": details.preferred_language,
         "interpreter_wanted": draft.interpreter_wanted,
     }
 
@@ -181,26 +217,29 @@ def details(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
     slot = find_slot(draft.slot_key)
     if slot is None:
         return redirect("counselling:slots")
-    form = DetailsForm(request.POST or None, initial=_details_initial(draft))
+    form = DetailsForm(request.POST or None, initial=_details_initial(draft), mode=draft.mode)
     if request.method == "POST" and form.is_valid():
-        client_details = form.client_details(ui_language=active_language())
-        response = _answered(
+        client_details = form.client_details(
+            ui_language=active_language(),
+            child_birth_month=draft.child_birth_month,
+            # The language she chose for the counselling is the one she prefers.
+            preferred_language=Language.objects.filter(pk=draft.language_id).first(),
+        )
+        return _answered(
             request,
             draft,
             "details",
             details=client_details,
             interpreter_wanted=form.cleaned_data["interpreter_wanted"],
         )
-        client = Client(child_birth_month=client_details.child_birth_month)
-        if not client.child_is_under_three_on(slot.local_start.date()):
-            return redirect("counselling:not_eligible")
-        return response
     return render(
         request,
         "counselling/details.html",
         {
             "form": form,
             "back": _back(draft, "details"),
+            "progress": draft.progress("details"),
+            "by_phone": draft.mode == Mode.PHONE,
             "retention_period": format_duration(settings.COUNSELLING_RETENTION_DAYS),
         },
     )
@@ -255,6 +294,7 @@ def check(request: HttpRequest, draft: BookingDraft) -> HttpResponse:
             "details": draft.details,
             "interpreter_wanted": draft.interpreter_wanted,
             "back": _back(draft, "check"),
+            "progress": draft.progress("check"),
         },
     )
 
@@ -283,7 +323,8 @@ def done(request: HttpRequest) -> HttpResponse:
     if not token:
         return redirect("counselling:start")
     appointment = get_object_or_404(_appointments(), token=token)
-    response = render(request, "counselling/done.html", {"appointment": appointment})
+    link = request.build_absolute_uri(reverse("counselling:appointment", args=[token]))
+    response = render(request, "counselling/done.html", {"appointment": appointment, "link": link})
     return _private(response)
 
 
@@ -345,12 +386,15 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _move_slots(booked: Appointment) -> list[Slot]:
-    return free_slots(
+    slots = free_slots(
         topic=booked.topic,
         language_id=booked.language_id,
         mode=booked.mode,
         location_id=booked.location_id,
     )
+    return [
+        slot for slot in slots if booked.client.child_is_under_three_on(slot.local_start.date())
+    ]
 
 
 @_token_form

@@ -97,7 +97,13 @@ def _counsellor(
         # Like the portal's own demo accounts: locally a fixed code is accepted.
         TOTP.activate(user, generate_totp_secret())
     counsellor, _created = Counsellor.objects.get_or_create(
-        user=user, defaults={"modes": list(Mode.values), "topics": list(Topic.values)}
+        user=user,
+        defaults={
+            "modes": list(Mode.values),
+            "topics": list(Topic.values),
+            # A made-up room: clients of video appointments see where to join.
+            "video_link": f"https://video.example.org/beratung-{user.pk}",
+        },
     )
     counsellor.languages.add(*Language.objects.filter(code__in=codes))
     counsellor.locations.add(*places)

@@ -365,6 +365,16 @@ COUNSELLING_MIN_NOTICE_HOURS = envint("COUNSELLING_MIN_NOTICE_HOURS", 24)
 COUNSELLING_BOOKING_WEEKS = envint("COUNSELLING_BOOKING_WEEKS", 6)
 COUNSELLING_CHANGE_DEADLINE_HOURS = envint("COUNSELLING_CHANGE_DEADLINE_HOURS", 24)
 COUNSELLING_PHONE = envstr("COUNSELLING_PHONE", "0711 216-00000")
+# Short messages to clients who gave only a phone number (counselling/sms.py):
+# console while developing, a file, or an HTTP gateway with its address and key.
+COUNSELLING_SMS_BACKEND = envstr(
+    "COUNSELLING_SMS_BACKEND",
+    "counselling.sms.ConsoleBackend" if DEBUG else "counselling.sms.HttpGatewayBackend",
+)
+COUNSELLING_SMS_FILE_PATH = envstr("COUNSELLING_SMS_FILE_PATH", str(BASE_DIR / "sms.log"))
+COUNSELLING_SMS_GATEWAY_URL = envstr("COUNSELLING_SMS_GATEWAY_URL", "")
+COUNSELLING_SMS_GATEWAY_KEY = envstr("COUNSELLING_SMS_GATEWAY_KEY", "")
+COUNSELLING_SMS_SENDER = envstr("COUNSELLING_SMS_SENDER", "Stuttgart")
 
 # Security: strict by default, relaxed only for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -79,3 +79,24 @@ def make_client(**extra) -> Client:
 
 def span(start: datetime, minutes: int = 60) -> DateTimeTZRange:
     return DateTimeTZRange(start, start + timedelta(minutes=minutes))
+
+
+def answer_child(client, month: int = 5, year: int = 2025, language: str | None = None):
+    """The booking's first question: the youngest child's month of birth."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language or translation.get_language()):
+        url = reverse("counselling:child")
+    return client.post(url, {"child_month": str(month), "child_year": str(year)})
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    """Short messages stay in `counselling.sms.outbox`, emptied for each test."""
+    from counselling import sms
+
+    settings.COUNSELLING_SMS_BACKEND = "counselling.sms.LocMemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

@@ -52,20 +52,31 @@ def book(german, key: str | None = None, now=NOW, **extra) -> Appointment:
 
 @pytest.mark.django_db
 class TestEligibility:
-    def test_a_child_born_in_the_month_three_years_before_is_too_old(self, monday_rule, german):
+    def test_a_child_three_whatever_her_day_of_birth_is_too_old(self, monday_rule, german):
         with pytest.raises(NotEligible):
-            book(german, details=details(born=date(2024, 2, 1)))
+            book(german, details=details(born=date(2024, 1, 1)))
         assert not Appointment.objects.exists()
         assert not Client.objects.exists()
 
-    def test_a_child_born_in_the_following_month_is_still_under_three(self, monday_rule, german):
-        appointment = book(german, details=details(born=date(2024, 3, 1)))
+    def test_in_the_month_of_the_third_birthday_she_is_counselled(self, monday_rule, german):
+        """Born in February 2024, the child may be born on the 29th: under 3 on 1 February 2027."""
+        appointment = book(german, details=details(born=date(2024, 2, 1)))
         assert appointment.status == Appointment.Status.BOOKED
 
-    def test_the_birthday_counts_as_the_first_of_the_month(self):
-        client = Client(child_birth_month=date(2024, 2, 1))
-        assert client.child_is_under_three_on(date(2027, 1, 31))
-        assert not client.child_is_under_three_on(date(2027, 2, 1))
+    def test_a_child_born_in_december_2023_is_under_three_on_8_december_2026(self):
+        client = Client(child_birth_month=date(2023, 12, 1))
+        assert client.eligible_until() == date(2026, 12, 30)
+        assert client.child_is_under_three_on(date(2026, 12, 8))
+        assert client.child_is_under_three_on(date(2026, 12, 30))
+        assert not client.child_is_under_three_on(date(2026, 12, 31))
+        assert not client.child_is_under_three_on(date(2027, 1, 4))
+
+    def test_the_boundary_follows_the_length_of_the_month(self):
+        assert Client(child_birth_month=date(2024, 2, 1)).eligible_until() == date(2027, 2, 27)
+        assert Client(child_birth_month=date(2024, 4, 1)).eligible_until() == date(2027, 4, 29)
+        assert Client(child_birth_month=date(2024, 3, 1)).eligible_until() == date(2027, 3, 30)
+        assert Client().eligible_until() is None
+        assert not Client().child_is_under_three_on(date(2027, 1, 1))
 
 
 @pytest.mark.django_db
@@ -155,15 +166,17 @@ class TestChanges:
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.CANCELLED
 
-    def test_moving_frees_the_old_time_and_books_the_new_one(self, monday_rule, german):
+    def test_moving_frees_the_old_time_and_keeps_the_appointment(self, monday_rule, german):
         appointment = book(german)
         old_key = first_key()
-        new_key = free_slots(now=NOW)[1].key
-        moved = move_appointment(appointment, new_key, now=NOW)
+        new_slot = free_slots(now=NOW)[1]
+        moved = move_appointment(appointment, new_slot.key, now=NOW)
         appointment.refresh_from_db()
-        assert appointment.status == Appointment.Status.CANCELLED
-        assert moved.status == Appointment.Status.BOOKED
-        assert moved.client_id == appointment.client_id
+        assert moved.pk == appointment.pk and moved.token == appointment.token
+        assert appointment.status == Appointment.Status.BOOKED
+        assert appointment.timespan.lower == new_slot.start
+        assert appointment.sequence == 1
+        assert Appointment.objects.count() == 1
         assert old_key in {slot.key for slot in free_slots(now=NOW)}
 
     def test_a_failed_move_keeps_the_old_appointment(self, monday_rule, german):

@@ -14,9 +14,7 @@ from django.utils import formats, timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from counselling.booking import SESSION_KEY
 from counselling.models import Absence, AvailabilityRule
-from counselling.slots import free_slots
 from integration_portal.dates import in_range
 from tests.fuzzing import FUZZ, any_text
 
@@ -152,19 +150,9 @@ def _year_month(value: str) -> tuple[str, str]:
 
 
 def _details_request(client, counsellor, value: str):
-    session = client.session
-    session[SESSION_KEY] = {
-        "topic": "career",
-        "language": counsellor.languages.first().pk,
-        "mode": "phone",
-        "slot": free_slots(counsellor_id=counsellor.pk)[0].key,
-    }
-    session.save()
+    """The child's month of birth, the booking's first question."""
     year, month = _year_month(value)
-    data = {"name": "Ayşe", "email": "a@example.net", "consent": "on"}
-    return client.post(
-        reverse("counselling:details"), {**data, "child_month": month, "child_year": year}
-    )
+    return client.post(reverse("counselling:child"), {"child_month": month, "child_year": year})
 
 
 def _desk_booking(client, counsellor, value: str):

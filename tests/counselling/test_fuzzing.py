@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # question → its page and its form fields
 QUESTIONS = {
+    "child": ("child", ["child_month", "child_year"]),
     "topic": ("topic", ["topic"]),
     "language": ("language", ["language"]),
     "mode": ("mode", ["mode"]),
@@ -27,9 +28,6 @@ QUESTIONS = {
             "name",
             "email",
             "phone",
-            "child_month",
-            "child_year",
-            "preferred_language",
             "interpreter_wanted",
             "consent",
             "website",
@@ -66,6 +64,7 @@ very_long = repeated_text(["ä", "<script>", "\x00", "-"], 200, 2000)
 def answers(monday_rule, german, location) -> dict:
     """Every question answered well, as the session holds them before the check page."""
     return {
+        "child": "2026-01-01",
         "topic": "career",
         "language": german.pk,
         "mode": "phone",
@@ -74,7 +73,7 @@ def answers(monday_rule, german, location) -> dict:
         "details": {
             "name": "Ayşe",
             "email": "mutter@example.net",
-            "phone": "",
+            "phone": "+49711123456",
             "child_birth_month": "2026-01-01",
             "preferred_language": None,
             "interpreter_wanted": False,

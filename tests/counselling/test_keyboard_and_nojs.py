@@ -94,6 +94,15 @@ def test_a_mother_books_an_appointment_with_the_keyboard_alone(
     tab_to(page, page.get_by_role("link", name="Book an appointment"))
     follow(page, "Enter")
 
+    # First the child's month of birth: whether she can be counselled at all.
+    expect(page.get_by_role("heading", name="When was your youngest child born?")).to_be_visible()
+    tab_to(page, page.get_by_label("Month of birth of your youngest child"))
+    page.keyboard.type("May")
+    tab_to(page, page.get_by_label("Year of birth of your youngest child"))
+    page.keyboard.type(str(timezone.localdate().year - 1))
+    tab_to(page, continue_button(page))
+    follow(page, "Enter")
+
     # Topic: Tab into the radio group, arrows move the choice, Shift+Tab comes back.
     expect(page.get_by_role("group", name="What would you like to talk about?")).to_be_visible()
     first_topic = page.locator("input[name=topic]").first
@@ -133,12 +142,10 @@ def test_a_mother_books_an_appointment_with_the_keyboard_alone(
     expect(page.get_by_role("heading", name="Your details")).to_be_visible()
     tab_to(page, page.get_by_label("Your name or a pseudonym"))
     page.keyboard.type("Aylin")
+    tab_to(page, page.get_by_label("Phone number"))
+    page.keyboard.type("0151 23456789")
     tab_to(page, page.get_by_label("Email address"))
     page.keyboard.type("aylin@example.net")
-    tab_to(page, page.get_by_label("Month of birth of your youngest child"))
-    page.keyboard.type("May")
-    tab_to(page, page.get_by_label("Year of birth of your youngest child"))
-    page.keyboard.type(str(timezone.localdate().year - 1))
     consent = page.get_by_label("I agree that my details are stored")
     tab_to(page, consent)
     press(page, "Space")
@@ -166,6 +173,10 @@ def test_a_mother_books_an_appointment_without_javascript(
     try:
         page.goto(f"{server_url}/en/counselling/")
         page.get_by_role("link", name="Book an appointment").click()
+        page.get_by_label("Month of birth of your youngest child").select_option("5")
+        year = str(timezone.localdate().year - 1)
+        page.get_by_label("Year of birth of your youngest child").select_option(year)
+        continue_button(page).click()
         page.get_by_label("Childcare").check()
         continue_button(page).click()
         page.get_by_label("German", exact=True).check()
@@ -182,9 +193,6 @@ def test_a_mother_books_an_appointment_without_javascript(
 
         page.get_by_label("Your name or a pseudonym").fill("Aylin")
         page.get_by_label("Phone number").fill("0711 555 123")
-        page.get_by_label("Month of birth of your youngest child").select_option("5")
-        year = str(timezone.localdate().year - 1)
-        page.get_by_label("Year of birth of your youngest child").select_option(year)
         continue_button(page).click()
         expect(
             page.get_by_role("link", name="Agree to the storage of your details")
@@ -194,7 +202,9 @@ def test_a_mother_books_an_appointment_without_javascript(
         continue_button(page).click()
 
         expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
-        expect(page.get_by_text("0711 555 123")).to_be_visible()
+        expect(page.get_by_role("link", name="0711 555123")).to_have_attribute(
+            "href", "tel:+49711555123"
+        )
         page.get_by_role("button", name="Book appointment").click()
 
         expect(page.get_by_role("heading", name="Your appointment is booked")).to_be_visible()
@@ -204,4 +214,4 @@ def test_a_mother_books_an_appointment_without_javascript(
         context.close()
     booked = Appointment.objects.get(status=Appointment.Status.BOOKED)
     assert booked.topic == Topic.CHILDCARE
-    assert booked.client.phone == "0711 555 123"
+    assert booked.client.phone == "+49711555123"

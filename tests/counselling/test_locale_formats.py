@@ -20,7 +20,7 @@ from counselling.models import Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
 
-from .conftest import add_rule
+from .conftest import add_rule, answer_child
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,20 @@ DAY_AND_TIME = {
     "ar": "الاثنين، 7 ديسمبر 2026، 10:00–11:00",
     "uk": "понеділок, 7 грудня 2026 р., 10:00–11:00",
 }
+# The times themselves run left to right, isolated from the text around them.
+ISOLATED_TIMES = {
+    "page": '<bdi dir="ltr">10:00–11:00</bdi>',
+    "mail": "\u206610:00–11:00\u2069",
+}
+
+
+def readable(text: str) -> str:
+    """The text as it reads, without the marks that isolate its directions."""
+    for mark in ('<bdi dir="ltr">', "<bdi>", "</bdi>", "\u2066", "\u2068", "\u2069"):
+        text = text.replace(mark, "")
+    return text
+
+
 # The child's month of birth on the check page.
 BIRTH_MONTH = {
     "de": "Mai 2026",
@@ -73,7 +87,8 @@ def url(name: str, language: str, *args) -> str:
 
 
 def walk_to_slots(client, language: str, german) -> str:
-    """Answer topic, language and mode; return the slot page."""
+    """Answer child, topic, language and mode; return the slot page."""
+    answer_child(client, 5, 2026, language)
     client.post(url("counselling:topic", language), {"topic": Topic.CAREER})
     client.post(url("counselling:language", language), {"language": german.pk})
     client.post(url("counselling:mode", language), {"mode": "phone"})
@@ -94,8 +109,7 @@ def fill_in_details(client, language: str, email: str) -> None:
         {
             "name": "Aylin",
             "email": email,
-            "child_month": "5",
-            "child_year": "2026",
+            "phone": "0151 23456789",
             "consent": "on",
         },
     )
@@ -113,21 +127,24 @@ def test_the_booking_flow_spells_the_appointment_in_the_chosen_language(
     fill_in_details(client, language, f"{language}@example.net")
 
     check = client.get(url("counselling:check", language)).content.decode()
+    assert ISOLATED_TIMES["page"] in check
+    check = readable(check)
     assert DAY_AND_TIME[language] in check
     assert BIRTH_MONTH[language] in check
 
     with django_capture_on_commit_callbacks(execute=True):
         booked = client.post(url("counselling:check", language))
     assert booked.url == url("counselling:done", language)
-    done = client.get(booked.url).content.decode()
+    done = readable(client.get(booked.url).content.decode())
     assert DAY_AND_TIME[language] in done
 
     appointment = Appointment.objects.get()
     personal = client.get(url("counselling:appointment", language, appointment.token))
-    assert DAY_AND_TIME[language] in personal.content.decode()
+    assert DAY_AND_TIME[language] in readable(personal.content.decode())
 
     (email,) = mail.outbox
-    german_part, *chosen_part = email.body.split("----------")
+    assert ISOLATED_TIMES["mail"] in email.body
+    german_part, *chosen_part = readable(email.body).split("----------")
     assert DAY_AND_TIME["de"] in german_part
     if language != "de":
         assert DAY_AND_TIME[language] in chosen_part[0]
@@ -148,7 +165,7 @@ def test_an_email_uses_the_formats_of_its_language_not_the_active_one(
     active = "en" if language != "en" else "tr"
     with translation.override(active):
         assert send_reminder(appointment)
-    body = mail.outbox[-1].body
+    body = readable(mail.outbox[-1].body)
     assert DAY_AND_TIME[language] in body
     assert DAY_AND_TIME[active] not in body
 

@@ -19,6 +19,7 @@ PROXY = "10.0.0.2"
 def book_through_the_proxy(client, german, slot, number: int, visitor: str):
     session = client.session
     session[SESSION_KEY] = {
+        "child": date(2026, 1, 1).isoformat(),
         "topic": Topic.CAREER,
         "language": german.pk,
         "mode": "phone",
@@ -26,7 +27,7 @@ def book_through_the_proxy(client, german, slot, number: int, visitor: str):
         "details": {
             "name": "Mutter",
             "email": f"mutter{number}@example.net",
-            "phone": "",
+            "phone": f"+49711123{number:03d}",
             "child_birth_month": date(2026, 1, 1).isoformat(),
         },
     }

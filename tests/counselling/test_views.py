@@ -11,7 +11,7 @@ from counselling.models import Appointment, Client, Counsellor, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
 
-from .conftest import add_rule, span
+from .conftest import add_rule, answer_child, span
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,8 @@ def book_for(counsellor, german, email="mutter@example.net") -> Appointment:
     )
 
 
-def walk_to_check(client, german, born_year: int = 2025) -> None:
+def walk_to_check(client, german) -> None:
+    answer_child(client)
     client.post(reverse("counselling:topic"), {"topic": Topic.CAREER})
     client.post(reverse("counselling:language"), {"language": german.pk})
     client.post(reverse("counselling:mode"), {"mode": "phone"})
@@ -45,8 +46,7 @@ def walk_to_check(client, german, born_year: int = 2025) -> None:
         {
             "name": "Aylin",
             "email": "aylin@example.net",
-            "child_month": "5",
-            "child_year": str(born_year),
+            "phone": "0151 23456789",
             "consent": "on",
         },
     )
@@ -68,7 +68,7 @@ def test_the_whole_booking_flow_books_and_shows_the_personal_link(
 
 
 def test_a_child_too_old_leads_to_a_kind_explanation(client, rules, german):
-    response = walk_to_check(client, german, born_year=timezone.localdate().year - 4)
+    response = answer_child(client, year=timezone.localdate().year - 4)
     assert response.url == reverse("counselling:not_eligible")
     page = client.get(response.url)
     assert "?domain=family" in page.content.decode()
@@ -76,6 +76,7 @@ def test_a_child_too_old_leads_to_a_kind_explanation(client, rules, german):
 
 
 def test_missing_contact_keeps_what_was_typed(client, rules, german):
+    answer_child(client)
     client.post(reverse("counselling:topic"), {"topic": Topic.CAREER})
     client.post(reverse("counselling:language"), {"language": german.pk})
     client.post(reverse("counselling:mode"), {"mode": "phone"})
@@ -89,12 +90,13 @@ def test_missing_contact_keeps_what_was_typed(client, rules, german):
 
 
 def test_a_filled_honeypot_stops_the_booking(client, rules, german):
+    answer_child(client)
     client.post(reverse("counselling:topic"), {"topic": Topic.CAREER})
     client.post(reverse("counselling:language"), {"language": german.pk})
     client.post(reverse("counselling:mode"), {"mode": "phone"})
     key = client.get(reverse("counselling:slots")).context["days"][0][1][0][0].key
     client.post(reverse("counselling:slots"), {"slot": key})
-    data = {"name": "Bot", "email": "bot@example.net", "child_month": "5", "child_year": "2025"}
+    data = {"name": "Bot", "email": "bot@example.net", "phone": "0151 23456789"}
     response = client.post(
         reverse("counselling:details"), {**data, "consent": "on", "website": "x"}
     )
@@ -300,7 +302,7 @@ def test_a_counsellor_books_for_a_client_on_the_phone(
             "topic": Topic.CHILDCARE,
             "language": german.pk,
             "name": "Frau Y",
-            "phone": "0711 2",
+            "phone": "0711 2161234",
             "child_month": "1",
             "child_year": "2025",
             "consent": "on",

@@ -376,7 +376,8 @@ CASES = [
     # Counselling booking: one question per page; a later step without the
     # earlier answers starts again.
     named("counselling:start", PUBLIC),
-    named("counselling:topic", PUBLIC),
+    named("counselling:child", PUBLIC),
+    named("counselling:topic", everyone(BOOKING_START)),
     named("counselling:language", everyone(BOOKING_START)),
     named("counselling:mode", everyone(BOOKING_START)),
     named("counselling:location", everyone(BOOKING_START)),

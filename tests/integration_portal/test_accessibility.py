@@ -174,8 +174,9 @@ def _choose_first(page: Page, name: str) -> None:
 
 def _book_until(page: Page, base: str, last_step: str) -> None:
     """Answer the booking questions in order up to (not including) `last_step`."""
-    page.goto(f"{base}/counselling/topic/")
+    page.goto(f"{base}/counselling/child/")
     steps: list[tuple[str, Callable[[], None]]] = [
+        ("child", lambda: _fill_child(page)),
         ("topic", lambda: _choose_first(page, "topic")),
         ("language", lambda: _choose_first(page, "language")),
         ("mode", lambda: page.locator(f"input[name=mode][value={Mode.PHONE}]").check()),
@@ -193,12 +194,17 @@ def _book_until(page: Page, base: str, last_step: str) -> None:
 _emails = itertools.count(1)
 
 
-def _fill_details(page: Page) -> None:
-    # A new address per booking: one address may hold only 3 future appointments.
-    page.locator("input[name=name]").fill("Aylin")
-    page.locator("input[name=email]").fill(f"aylin-{next(_emails)}@example.net")
+def _fill_child(page: Page) -> None:
     page.locator("select[name=child_month]").select_option("5")
     page.locator("select[name=child_year]").select_option(str(timezone.localdate().year - 1))
+
+
+def _fill_details(page: Page) -> None:
+    # A new address and number per booking: each may hold only 3 future appointments.
+    number = next(_emails)
+    page.locator("input[name=name]").fill("Aylin")
+    page.locator("input[name=email]").fill(f"aylin-{number}@example.net")
+    page.locator("input[name=phone]").fill(f"0711 {123000 + number}")
     page.locator("input[name=consent]").check()
 
 
@@ -256,6 +262,8 @@ VISITS: dict[str, Visit] = {
     "feedback-errors": _with_errors(_path("/feedback/")),
     "login": _path("/accounts/login/"),
     "counselling-start": _path("/counselling/"),
+    "booking-child": _booking_step("child"),
+    "booking-child-error": _with_errors(_booking_step("child")),
     "booking-topic": _booking_step("topic"),
     "booking-topic-error": _with_errors(_booking_step("topic")),
     "booking-language": _booking_step("language"),

@@ -31,7 +31,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
                     reminder_sent_at__isnull=True,
                     timespan__startswith__contained_by=window,
                 )
-                .exclude(client__email="")
+                # By email, or by SMS to whom gave only a phone number.
+                .exclude(client__email="", client__phone="")
                 .order_by("pk")
                 .first()
             )
@@ -44,7 +45,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
 
 class Command(BaseCommand):
-    help = "Send a reminder email to every client whose appointment is tomorrow (once)."
+    help = "Send a reminder (email, else SMS) to every client whose appointment is tomorrow, once."
 
     def handle(self, *args, **options) -> None:
         self.stdout.write(f"Reminders sent: {send_due_reminders()}")
