@@ -5,8 +5,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Feedback, Language, LifeDomain, TargetGroup, User
+from .translation import translated_fields
 
-TRANSLATED_NAME_FIELDS = ["name_de", "name_en", "name_tr", "name_ar", "name_uk"]
+TRANSLATED_NAME_FIELDS = translated_fields("name")
 
 
 @admin.register(User)
