@@ -25,6 +25,7 @@ from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
 from integration_portal.models import User
+from integration_portal.permissions import requires_mfa
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
 from partners.models import Partner, PartnerMembership
 
@@ -109,7 +110,7 @@ def make_user(email: str, role: str | None = None, **extra) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
-    if user.requires_mfa():
+    if requires_mfa(user):
         TOTP.activate(user, TOTP_SECRET)
     return user
 
