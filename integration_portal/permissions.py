@@ -27,11 +27,21 @@ from django.http import HttpRequest, HttpResponse
 from .roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, MFA_ROLES, PARTNER_EDITOR
 
 
+def role_names(user) -> frozenset[str]:
+    """The groups of `user`, read once per user object: a page that asks
+    several questions (the navigation, a row per appointment) costs one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    names = getattr(user, "_portal_role_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_role_names = names
+    return names
+
+
 def has_any_role(user, *roles: str) -> bool:
     """An active account in at least one of the groups `roles`."""
-    return bool(
-        user.is_authenticated and user.is_active and user.groups.filter(name__in=roles).exists()
-    )
+    return bool(user.is_authenticated and user.is_active and role_names(user) & set(roles))
 
 
 def _is_active_superuser(user) -> bool:
@@ -41,9 +51,7 @@ def _is_active_superuser(user) -> bool:
 def requires_mfa(user) -> bool:
     """Staff and counsellors hold personal data and partners' work: a password
     alone is not enough for them (SPEC: MFA for staff and counsellors)."""
-    return bool(
-        user.is_staff or user.is_superuser or user.groups.filter(name__in=MFA_ROLES).exists()
-    )
+    return bool(user.is_staff or user.is_superuser or role_names(user) & set(MFA_ROLES))
 
 
 def can_review(user) -> bool:
