@@ -19,8 +19,7 @@ from counselling.emails import send_reminder
 from counselling.models import Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from counselling.models import Appointment, Client, Counsellor, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
-
-from .conftest import add_rule, span
+from tests.factories import add_rule, span
 
 pytestmark = pytest.mark.django_db
 

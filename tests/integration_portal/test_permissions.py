@@ -9,7 +9,7 @@ from django.template import Context, Template
 
 from integration_portal import permissions
 from integration_portal.roles import COUNSELLOR, DEPARTMENT_STAFF
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,7 @@ from integration_portal.audit import trail
 from measures import services
 from measures.models import Measure, MeasureRevision
 from partners.models import Partner
-
-from ..conftest import PASSWORD
-from .conftest import with_changes
+from tests.factories import PASSWORD, with_changes
 
 pytestmark = pytest.mark.django_db
 
