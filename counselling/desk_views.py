@@ -2,12 +2,10 @@
 
 import json
 from datetime import date, datetime, time, timedelta
-from functools import partial, wraps
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from integration_portal.audit import trail
 from integration_portal.dates import in_range, parse_query_date
-from integration_portal.roles import COUNSELLING_LEAD
+from integration_portal.permissions import (
+    can_manage_counselling,
+    can_see_notes,
+    desk_required,
+    lead_required,
+)
 
 from .forms import AbsenceForm, AvailabilityRuleForm, DeskBookingForm, NotesForm, PersonRecordsForm
 from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode
@@ -41,34 +44,6 @@ from .slots import BERLIN, free_slots
 from .statistics import appointment_statistics
 
 
-def is_lead(user) -> bool:
-    return user.is_superuser or user.has_role(COUNSELLING_LEAD)
-
-
-def desk_required(view):
-    """Counsellors and leads only; anonymous visitors are sent to the login."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.works_at_desk():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def lead_required(view):
-    @wraps(view)
-    @desk_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_lead(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def get_appointment_for_user(user, pk: int) -> Appointment:
     """An appointment the user may see; another counsellor's is simply not found."""
     return get_object_or_404(
@@ -82,7 +57,7 @@ def get_appointment_for_user(user, pk: int) -> Appointment:
 def get_counsellor_for_user(user, pk: int) -> Counsellor:
     """A counsellor profile the user may manage: her own, or any for a lead."""
     counsellors = Counsellor.objects.select_related("user")
-    if not is_lead(user):
+    if not can_manage_counselling(user):
         counsellors = counsellors.filter(user=user)
     return get_object_or_404(counsellors, pk=pk)
 
@@ -108,7 +83,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         days.setdefault(appointment.start.date(), []).append(appointment)
     step = timedelta(days=7 if week else 1)
     own = Counsellor.objects.filter(user=request.user).first()
-    lead = is_lead(request.user)
+    lead = can_manage_counselling(request.user)
     return render(
         request,
         "counselling/desk/agenda.html",
@@ -120,7 +95,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "next": day + step if in_range(day + step) else None,
             "today": timezone.localdate(),
             "own": own,
-            "is_lead": lead,
             "counsellors": Counsellor.objects.select_related("user") if lead else [],
         },
     )
@@ -150,7 +124,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notes_form = NotesForm(initial={"notes": appointment.notes})
     action = request.POST.get("action")
     # Notes on an erased or anonymised client would bring back what was removed.
-    takes_notes = not appointment.client.is_anonymised
+    takes_notes = can_see_notes(request.user, appointment) and not appointment.client.is_anonymised
     if request.method == "POST" and action == "notes" and takes_notes:
         notes_form = NotesForm(request.POST)
         if notes_form.is_valid():
@@ -169,7 +143,6 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": appointment.allowed_transitions(timezone.now()),
             "history": trail(appointment),
             "notes_form": notes_form if takes_notes else None,
-            "is_lead": is_lead(request.user),
         },
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language
-from integration_portal.roles import COUNSELLING_LEAD
+from integration_portal.permissions import can_manage_counselling
 
 
 class Mode(models.TextChoices):
@@ -301,7 +301,7 @@ class AppointmentQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "AppointmentQuerySet":
         """A lead sees every appointment; a counsellor only her own."""
-        if user.is_superuser or user.has_role(COUNSELLING_LEAD):
+        if can_manage_counselling(user):
             return self
         return self.filter(counsellor__user=user)
 

@@ -19,6 +19,7 @@ from counselling.models import (
 )
 from counselling.slots import BERLIN
 from integration_portal.models import District, Language, User
+from integration_portal.permissions import requires_mfa
 from integration_portal.roles import COUNSELLOR
 
 from .integration_portal import DEMO_PASSWORD
@@ -93,7 +94,7 @@ def _counsellor(
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=COUNSELLOR))
-    if user.requires_mfa() and not user.has_mfa():
+    if requires_mfa(user) and not user.has_mfa():
         # Like the portal's own demo accounts: locally a fixed code is accepted.
         TOTP.activate(user, generate_totp_secret())
     counsellor, _created = Counsellor.objects.get_or_create(

@@ -4,6 +4,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from integration_portal.models import User
+from integration_portal.permissions import requires_mfa
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
 
 # Printed by `make run`; these accounts exist only in local demo databases.
@@ -35,7 +36,7 @@ def seed(options: dict, stdout) -> None:
             user.save(update_fields=["password"])
         if role:
             user.groups.add(Group.objects.get(name=role))
-        if user.requires_mfa() and not user.has_mfa():
+        if requires_mfa(user) and not user.has_mfa():
             # Locally, `make run` accepts a fixed code for these accounts.
             TOTP.activate(user, generate_totp_secret())
     stdout.write(f"Demo accounts: {len(DEMO_USERS)} (password for all: {DEMO_PASSWORD})")

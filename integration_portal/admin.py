@@ -5,8 +5,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Feedback, Language, LifeDomain, TargetGroup, User
+from .permissions import requires_mfa
+from .translation import translated_fields
 
-TRANSLATED_NAME_FIELDS = ["name_de", "name_en", "name_tr", "name_ar", "name_uk"]
+TRANSLATED_NAME_FIELDS = translated_fields("name")
 
 
 @admin.register(User)
@@ -30,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         """Department staff keep partner editors' accounts; an account that reaches
         personal data or the admin is the superuser's to change (and its password)."""
-        if obj is not None and obj.requires_mfa() and not request.user.is_superuser:
+        if obj is not None and requires_mfa(obj) and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 

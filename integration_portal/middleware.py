@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from .links import has_key
 from .mfa import passed_second_factor
+from .permissions import requires_mfa
 from .views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class RequireMFAMiddleware:
         if not _signed_in(request):
             return None
         user = request.user
-        if not user.requires_mfa():
+        if not requires_mfa(user):
             return None
         if not user.has_mfa():
             messages.warning(
@@ -122,7 +123,7 @@ class IdleTimeoutMiddleware:
         now = time.time()
         last_seen = request.session.get(self.LAST_SEEN)
         idle = settings.PRIVILEGED_SESSION_IDLE_MINUTES * 60
-        if last_seen is not None and now - last_seen > idle and request.user.requires_mfa():
+        if last_seen is not None and now - last_seen > idle and requires_mfa(request.user):
             logout(request)
             minutes = settings.PRIVILEGED_SESSION_IDLE_MINUTES
             messages.info(

@@ -75,25 +75,6 @@ class User(AbstractUser):
 
         EmailAddress.objects.filter(user=self).exclude(email__iexact=self.email).delete()
 
-    def has_role(self, role: str) -> bool:
-        return self.is_active and self.groups.filter(name=role).exists()
-
-    def works_at_desk(self) -> bool:
-        """Counsellors and their leads run the counselling desk."""
-        from .roles import COUNSELLING_LEAD, COUNSELLOR
-
-        return self.is_active and (
-            self.is_superuser
-            or self.groups.filter(name__in=[COUNSELLOR, COUNSELLING_LEAD]).exists()
-        )
-
-    def requires_mfa(self) -> bool:
-        """Staff and counsellors hold personal data and partners' work: a password
-        alone is not enough for them (SPEC: MFA for staff and counsellors)."""
-        from .roles import MFA_ROLES
-
-        return self.is_staff or self.is_superuser or self.groups.filter(name__in=MFA_ROLES).exists()
-
     def has_mfa(self) -> bool:
         from allauth.mfa.models import Authenticator
 

@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from integration_portal.audit import trail
+from integration_portal.translation import translated_fields
 from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
 from .models import Measure, MeasureQuerySet
-
-LANGUAGE_SUFFIXES = ["de", "en", "tr", "ar", "uk"]
 
 
 class SendBackForm(forms.Form):
@@ -63,9 +62,7 @@ class MeasureAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "slug",
-                    *[f"title_{code}" for code in LANGUAGE_SUFFIXES],
-                    *[f"summary_{code}" for code in LANGUAGE_SUFFIXES],
-                    *[f"description_{code}" for code in LANGUAGE_SUFFIXES],
+                    *translated_fields("title", "summary", "description"),
                 ]
             },
         ),

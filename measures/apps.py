@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
-    from integration_portal.roles import DEPARTMENT_STAFF, PARTNER_EDITOR, grant_permissions
+    from integration_portal.roles import DEPARTMENT_STAFF, grant_permissions
 
-    # Staff review measures in the admin; editors keep their partners' measures
-    # in the partner area, which checks their membership for each measure.
+    # Staff review measures in the admin. Editors hold no model permission: the
+    # partner area checks their membership for each measure, and its link asks
+    # `integration_portal.permissions.can_use_partner_area`.
     grant_permissions(sender, DEPARTMENT_STAFF, ["measure"], ["add", "change", "view"], using)
-    grant_permissions(sender, PARTNER_EDITOR, ["measure"], ["add", "change", "view"], using)
 
 
 class MeasuresConfig(AppConfig):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from integration_portal.models import District, Language, LifeDomain
+from integration_portal.permissions import review_required
 
 from .models import Measure
-from .review import department_staff_required
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -89,13 +89,13 @@ def build_matrix() -> Matrix:
 
 
 @require_GET
-@department_staff_required
+@review_required
 def matrix(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/dashboard/matrix.html", {"matrix": build_matrix()})
 
 
 @require_GET
-@department_staff_required
+@review_required
 def matrix_csv(request: HttpRequest) -> HttpResponse:
     data = build_matrix()
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -1,22 +1,23 @@
 """Forms of the partner area and the review queue."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from integration_portal.translation import translated_fields, ui_languages
 from partners.forms import portal_formfield
 from partners.models import Partner
 
 from .models import Measure
 
-LANGUAGES = [
-    ("de", _("German")),
-    ("en", _("English")),
-    ("tr", _("Turkish")),
-    ("ar", _("Arabic")),
-    ("uk", _("Ukrainian")),
-]
 TEXT_FIELDS = ["title", "summary", "description"]
+# Language by language, as the form shows them: title, summary, description.
+TEXT_COLUMNS = [
+    column
+    for code in ui_languages()
+    for column in translated_fields(*TEXT_FIELDS, languages=[code])
+]
 
 
 class DateInput(forms.DateInput):
@@ -34,7 +35,7 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         formfield_callback = portal_formfield
         fields = [
-            *[f"{name}_{code}" for code, _label in LANGUAGES for name in TEXT_FIELDS],
+            *TEXT_COLUMNS,
             "format",
             "life_domains",
             "target_groups",
@@ -63,8 +64,8 @@ class MeasureForm(forms.ModelForm):
             "contact_phone",
         ]
         widgets = {
-            **{f"description_{code}": forms.Textarea(attrs={"rows": 6}) for code, _l in LANGUAGES},
-            **{f"summary_{code}": forms.Textarea(attrs={"rows": 2}) for code, _l in LANGUAGES},
+            **dict.fromkeys(translated_fields("description"), forms.Textarea(attrs={"rows": 6})),
+            **dict.fromkeys(translated_fields("summary"), forms.Textarea(attrs={"rows": 2})),
             "format": forms.RadioSelect,
             "life_domains": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
@@ -104,13 +105,12 @@ class MeasureForm(forms.ModelForm):
     def language_fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """(code, legend, fields) per language, for one fieldset each."""
         return [
-            (code, label, [self[f"{name}_{code}"] for name in TEXT_FIELDS])
-            for code, label in LANGUAGES
+            (code, label, [self[name] for name in TEXT_COLUMNS if name.endswith(f"_{code}")])
+            for code, label in settings.LANGUAGES
         ]
 
     def fact_fields(self) -> list[forms.BoundField]:
-        text_names = {f"{name}_{code}" for code, _label in LANGUAGES for name in TEXT_FIELDS}
-        return [field for field in self if field.name not in text_names]
+        return [field for field in self if field.name not in TEXT_COLUMNS]
 
 
 class ApproveForm(forms.Form):

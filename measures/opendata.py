@@ -49,6 +49,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from integration_portal.translation import translated_fields
+
 from .models import Measure, MeasureQuerySet
 
 LICENCE = {
@@ -57,14 +59,13 @@ LICENCE = {
     "url": "https://www.govdata.de/dl-de/by-2-0",
 }
 PUBLISHER = "Landeshauptstadt Stuttgart"
-TEXT_LANGUAGES = ["de", "en", "tr", "ar", "uk"]
+# One column per language of settings.LANGUAGES, German first.
+TEXT_FIELDS = translated_fields("title", "summary", "description")
 
 FIELDS = [
     "slug",
     "url",
-    *[f"title_{code}" for code in TEXT_LANGUAGES],
-    *[f"summary_{code}" for code in TEXT_LANGUAGES],
-    *[f"description_{code}" for code in TEXT_LANGUAGES],
+    *TEXT_FIELDS,
     "format",
     "life_domains",
     "target_groups",
@@ -150,11 +151,7 @@ def record(measure: Measure, related: dict[str, list[str]]) -> dict:
     """One measure with the documented field names, in JSON types."""
     with translation.override("de"):
         url = settings.SITE_URL + measure.get_absolute_url()
-    texts = {
-        f"{field}_{code}": getattr(measure, f"{field}_{code}")
-        for field in ("title", "summary", "description")
-        for code in TEXT_LANGUAGES
-    }
+    texts = {name: getattr(measure, name) for name in TEXT_FIELDS}
     return {
         "slug": measure.slug,
         "url": url,

@@ -8,11 +8,8 @@ read; the services refuse it when the editors have changed something since.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integration_portal.audit import trail
-from integration_portal.roles import DEPARTMENT_STAFF
+from integration_portal.permissions import review_required
 from partners import services as partner_services
 from partners.models import Partner
 from partners.revisions import Revision, RevisionOutdated, TransitionNotAllowed, diff
@@ -28,23 +25,6 @@ from partners.revisions import Revision, RevisionOutdated, TransitionNotAllowed,
 from . import services
 from .forms import ApproveForm, SendBackForm
 from .models import Measure
-
-
-def is_department_staff(user) -> bool:
-    return user.is_active and (user.is_superuser or user.has_role(DEPARTMENT_STAFF))
-
-
-def department_staff_required(view):
-    """Department staff only; anonymous visitors are sent to the login."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_department_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_measure_for_review(pk: int) -> Measure:
@@ -59,7 +39,7 @@ def get_partner_for_review(pk: int) -> Partner:
 
 
 @require_GET
-@department_staff_required
+@review_required
 def queue(request: HttpRequest) -> HttpResponse:
     measures = (
         Measure.objects.awaiting_review().select_related("provider").order_by("waiting_since")
@@ -93,13 +73,13 @@ def _render_measure(
 
 
 @require_GET
-@department_staff_required
+@review_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_measure(request, get_measure_for_review(pk))
 
 
 @require_POST
-@department_staff_required
+@review_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_review(pk)
     done = _("“%(title)s” is published.") % {"title": measure.title_de}
@@ -107,7 +87,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@department_staff_required
+@review_required
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_review(pk)
     return _send_back(request, measure, services.send_back, _render_measure)
@@ -132,13 +112,13 @@ def _render_partner(
 
 
 @require_GET
-@department_staff_required
+@review_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_partner(request, get_partner_for_review(pk))
 
 
 @require_POST
-@department_staff_required
+@review_required
 def partner_publish(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_partner_for_review(pk)
     done = _("The profile of “%(name)s” is published.") % {"name": partner.name}
@@ -146,7 +126,7 @@ def partner_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@department_staff_required
+@review_required
 def partner_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_partner_for_review(pk)
     return _send_back(request, partner, partner_services.send_back_profile, _render_partner)

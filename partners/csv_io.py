@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from integration_portal.dates import validate_date_in_range
+from integration_portal.translation import translated_fields
 
 from .models import Partner
 
@@ -24,11 +25,7 @@ LIST_SEPARATOR = "|"
 TEXT_COLUMNS = [
     "name",
     "sector",
-    "description_de",
-    "description_en",
-    "description_tr",
-    "description_ar",
-    "description_uk",
+    *translated_fields("description"),
     "website",
     "email",
     "phone",

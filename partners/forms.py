@@ -1,13 +1,13 @@
 from django import forms
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import DateInRangeField
+from integration_portal.translation import translated_fields
 
 from .models import Partner
 
-DESCRIPTION_FIELDS = [f"description_{code}" for code, _name in settings.LANGUAGES]
+DESCRIPTION_FIELDS = translated_fields("description")
 
 
 def portal_formfield(field: models.Field, **kwargs) -> forms.Field | None:

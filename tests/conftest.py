@@ -1,35 +1,37 @@
-"""Shared fixtures: one user per role, and the browser set-up.
+"""Shared fixtures: one user per role, and the browser set-up. The objects
+themselves are made by the builders in tests/factories.py.
 
 Roles (SPEC): anonymous, editor of partner A, editor of partner B, counsellor,
 counselling lead, department staff, superuser.
 """
 
 import os
-import time
+from collections.abc import Iterator
 from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
 from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.test import Client
 from django.test.client import ClientMixin
 from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
 from integration_portal.models import User
-from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
-from partners.models import Partner, PartnerMembership
-
-PASSWORD = "correct-horse-battery-staple"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF
+from partners.models import Partner
+from tests.access import World, build_world, sign_in
+from tests.factories import (
+    make_editor,
+    make_partner,
+    make_user,
+)
 
 # Playwright's synchronous API runs an event loop in the test thread; the
 # test's own ORM calls there are still synchronous and safe.
@@ -74,16 +76,6 @@ def _taxonomy_in_transactional_tests(request) -> None:
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
 
 
-def current_totp_code(secret: str) -> str:
-    """The code an authenticator app shows now. The portal accepts the current
-    time step only, so a code about to expire is not typed: wait for the next."""
-    period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 3:
-        time.sleep(left)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
-
-
 @pytest.fixture(autouse=True)
 def _test_logins_record_how_they_signed_in(monkeypatch) -> None:
     """`client.login()` and `client.force_login()` stand for a completed sign-in:
@@ -104,42 +96,24 @@ def _test_logins_record_how_they_signed_in(monkeypatch) -> None:
     monkeypatch.setattr(ClientMixin, "_login", login)
 
 
-def make_user(email: str, role: str | None = None, **extra) -> User:
-    """A user in `role`; staff and counsellors get a second factor as they must."""
-    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if user.requires_mfa():
-        TOTP.activate(user, TOTP_SECRET)
-    return user
-
-
 @pytest.fixture
 def partner_a(db) -> Partner:
-    return Partner.objects.create(
-        name="Partner A e. V.", slug="partner-a", sector=Partner.Sector.CIVIL_SOCIETY
-    )
+    return make_partner(name="Partner A e. V.", slug="partner-a")
 
 
 @pytest.fixture
 def partner_b(db) -> Partner:
-    return Partner.objects.create(
-        name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE
-    )
+    return make_partner(name="Partner B gGmbH", slug="partner-b", sector=Partner.Sector.WELFARE)
 
 
 @pytest.fixture
 def editor_a(partner_a) -> User:
-    user = make_user("editor-a@example.org", PARTNER_EDITOR)
-    PartnerMembership.objects.create(partner=partner_a, user=user)
-    return user
+    return make_editor(partner_a, "editor-a@example.org")
 
 
 @pytest.fixture
 def editor_b(partner_b) -> User:
-    user = make_user("editor-b@example.org", PARTNER_EDITOR)
-    PartnerMembership.objects.create(partner=partner_b, user=user)
-    return user
+    return make_editor(partner_b, "editor-b@example.org")
 
 
 @pytest.fixture
@@ -159,9 +133,7 @@ def staff_user(db) -> User:
 
 @pytest.fixture
 def superuser(db) -> User:
-    user = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
-    TOTP.activate(user, TOTP_SECRET)
-    return user
+    return make_user("root@example.org", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -209,3 +181,26 @@ def base_url() -> None:
     Defined here because pytest-playwright's own version of this fixture is a
     method, which pytest 9 deprecates (and warnings are errors here)."""
     return None
+
+
+# The access table (tests/access.py, tests/<app>/test_access_<app>.py) --------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once per module inside a transaction that is rolled back after it;
+    each test runs in a savepoint of its own on top."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker) -> dict[str, Client]:
+    """One browser per role for the whole module: the sign-in is paid once."""
+    with django_db_blocker.unblock():
+        browsers = {"anonymous": Client()}
+        for role, user in world.users.items():
+            browsers[role] = Client()
+            sign_in(browsers[role], user)
+    return browsers

@@ -1,22 +1,13 @@
-"""Counselling fixtures: a counsellor profile with a weekly rule, and a helper to book."""
-
-from datetime import date, datetime, time, timedelta
+"""Counselling fixtures: a counsellor profile with a weekly rule. The builders
+(`make_counsellor`, `add_rule`, `make_client`, `berlin`, `span`) are in
+tests/factories.py."""
 
 import pytest
-from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
-from counselling.models import AvailabilityRule, Client, Counsellor, Location, Mode, Topic
-from counselling.slots import BERLIN
-from integration_portal.models import District, Language
+from counselling.models import AvailabilityRule, Counsellor, Location
+from integration_portal.models import Language
 from integration_portal.roles import COUNSELLOR
-from tests.conftest import make_user
-
-# A Monday in term time, far from holidays.
-MONDAY = date(2027, 2, 1)
-
-
-def berlin(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN)
+from tests.factories import add_rule, make_counsellor, make_location, make_user
 
 
 @pytest.fixture
@@ -26,20 +17,7 @@ def german(db) -> Language:
 
 @pytest.fixture
 def location(db) -> Location:
-    return Location.objects.create(
-        name="Welcome Center",
-        address="Charlottenplatz 17, 70173 Stuttgart",
-        district=District.objects.get(slug="mitte"),
-        wheelchair_accessible=True,
-    )
-
-
-def make_counsellor(user, german: Language) -> Counsellor:
-    counsellor = Counsellor.objects.create(
-        user=user, modes=list(Mode.values), topics=list(Topic.values)
-    )
-    counsellor.languages.add(german)
-    return counsellor
+    return make_location()
 
 
 @pytest.fixture
@@ -52,33 +30,9 @@ def other_counsellor(german) -> Counsellor:
     return make_counsellor(make_user("counsellor-other@example.org", COUNSELLOR), german)
 
 
-def add_rule(
-    counsellor: Counsellor, weekday: int = 0, start: int = 9, end: int = 12, **extra
-) -> AvailabilityRule:
-    values = {"slot_minutes": 60, "mode": Mode.PHONE, "valid_from": date(2026, 1, 1)}
-    values.update(extra)
-    return AvailabilityRule.objects.create(
-        counsellor=counsellor, weekday=weekday, start_time=time(start), end_time=time(end), **values
-    )
-
-
 @pytest.fixture
 def monday_rule(counsellor) -> AvailabilityRule:
     return add_rule(counsellor)
-
-
-def make_client(**extra) -> Client:
-    values = {
-        "name": "Test Mutter",
-        "email": "mutter@example.net",
-        "child_birth_month": date(2026, 1, 1),
-    }
-    values.update(extra)
-    return Client.objects.create(**values)
-
-
-def span(start: datetime, minutes: int = 60) -> DateTimeTZRange:
-    return DateTimeTZRange(start, start + timedelta(minutes=minutes))
 
 
 def answer_child(client, month: int = 5, year: int = 2025, language: str | None = None):

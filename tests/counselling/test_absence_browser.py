@@ -8,8 +8,8 @@ from django.test import Client as HttpClient
 from playwright.sync_api import Browser, expect
 
 from counselling.models import Absence, Appointment
+from tests.factories import add_rule
 
-from .conftest import add_rule
 from .test_absence_over_bookings import NOW, book_with
 
 pytestmark = [

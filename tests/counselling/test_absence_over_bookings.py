@@ -11,8 +11,7 @@ from django.utils import timezone
 from counselling.models import Absence, Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
 TUESDAY = date(2026, 12, 1)

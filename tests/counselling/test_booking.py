@@ -23,8 +23,7 @@ from counselling.services import (
 )
 from counselling.slots import free_slots
 from counselling.statistics import appointment_statistics
-
-from .conftest import MONDAY, berlin, make_client, span
+from tests.factories import MONDAY, berlin, make_client, span
 
 NOW = berlin(MONDAY - timedelta(days=5), 8)
 

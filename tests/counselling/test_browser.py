@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from counselling.models import Appointment
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 pytestmark = [
     pytest.mark.browser,

@@ -20,8 +20,7 @@ from counselling.services import (
     purge_personal_data,
 )
 from counselling.slots import free_slots
-
-from .conftest import add_rule, make_client, span
+from tests.factories import add_rule, make_client, span
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from counselling.models import Appointment, Client, Mode, Topic
 from counselling.services import purge_personal_data
 from integration_portal.audit import trail
 from integration_portal.models import LogEntry
-
-from .conftest import make_client, span
+from tests.factories import make_client, span
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from counselling.models import Appointment, Mode, Topic
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 pytestmark = [
     pytest.mark.browser,

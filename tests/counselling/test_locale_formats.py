@@ -19,8 +19,9 @@ from counselling.emails import send_reminder
 from counselling.models import Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
+from tests.factories import add_rule
 
-from .conftest import add_rule, answer_child
+from .conftest import answer_child
 
 pytestmark = pytest.mark.django_db
 

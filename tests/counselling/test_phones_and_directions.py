@@ -8,8 +8,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from counselling.models import Appointment, Mode
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 pytestmark = [
     pytest.mark.browser,

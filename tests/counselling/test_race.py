@@ -8,8 +8,8 @@ from django.db import connection
 from counselling.models import Appointment, Counsellor
 from counselling.services import SlotTaken
 from integration_portal.models import Language, User
+from tests.factories import add_rule
 
-from .conftest import add_rule
 from .test_booking import book, details, first_key
 
 

@@ -14,8 +14,7 @@ from icalendar import Calendar
 from counselling.models import Appointment, Mode, Topic
 from counselling.services import ClientDetails, book_appointment, cancel_appointment
 from counselling.slots import BERLIN, free_slots
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 # Monday 30 November 2026: the first free day is Tuesday 1 December.
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)

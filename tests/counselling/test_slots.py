@@ -5,8 +5,7 @@ from django.test import override_settings
 
 from counselling.models import Absence, Appointment, Topic
 from counselling.slots import free_slots
-
-from .conftest import MONDAY, add_rule, berlin, make_client, span
+from tests.factories import MONDAY, add_rule, berlin, make_client, span
 
 pytestmark = pytest.mark.django_db
 

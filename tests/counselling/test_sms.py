@@ -21,8 +21,7 @@ from counselling.services import (
     move_appointment,
 )
 from counselling.slots import BERLIN, free_slots
-
-from .conftest import add_rule
+from tests.factories import add_rule
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
 PHONE = "+4915123456789"

@@ -23,8 +23,7 @@ from counselling.slots import free_slots
 from counselling.statistics import appointment_statistics
 from integration_portal.audit import trail
 from integration_portal.models import LogEntry
-
-from .conftest import MONDAY, berlin, make_client, span
+from tests.factories import MONDAY, berlin, make_client, span
 
 pytestmark = pytest.mark.django_db
 

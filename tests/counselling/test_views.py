@@ -10,8 +10,9 @@ from django.utils import timezone
 from counselling.models import Appointment, Client, Counsellor, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
+from tests.factories import add_rule, span
 
-from .conftest import add_rule, answer_child, span
+from .conftest import answer_child
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ them to fail.
 
 import itertools
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from importlib import import_module
 
 import pytest
@@ -20,14 +20,21 @@ from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, Playwright, expect
 
-from counselling.models import Counsellor, Location, Mode, Topic
+from counselling.models import Mode, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
-from integration_portal.models import District, Language, LifeDomain
+from integration_portal.models import District, Language
 from integration_portal.roles import COUNSELLOR
-from measures.models import Measure
 from partners.models import Partner
-from tests.conftest import make_user, static_through_the_app
+from tests.conftest import static_through_the_app
+from tests.factories import (
+    add_rule,
+    make_counsellor,
+    make_location,
+    make_measure,
+    make_partner,
+    make_user,
+)
 
 # Not transactional: the module commits its data once (see `site`) and drives its
 # own server, instead of emptying and re-seeding the database around every visit.
@@ -98,7 +105,7 @@ def site(django_db_setup, django_db_blocker) -> dict:
 
 
 def _create_site() -> str:
-    partner = Partner.objects.create(
+    partner = make_partner(
         name="Forum der Kulturen Stuttgart e. V.",
         slug="forum-der-kulturen",
         sector=Partner.Sector.MIGRANT_ORGANISATION,
@@ -110,42 +117,20 @@ def _create_site() -> str:
         postal_code="70173",
         district=District.objects.get(slug="mitte"),
     )
-    measure = Measure.objects.create(
+    make_measure(
+        partner,
+        "Sprachcafé Mitte",
         slug="sprachcafe-mitte",
-        title_de="Sprachcafé Mitte",
         summary_de="Deutsch sprechen beim Kaffee, ohne Anmeldung.",
         description_de="Jeden Dienstag treffen sich Menschen, die Deutsch üben wollen.",
-        format=Measure.Format.GROUP,
-        provider=partner,
-        status=Measure.Status.PUBLISHED,
         childcare=True,
         start_date=timezone.localdate() + timedelta(days=30),
+        languages=("de", "ar"),
     )
-    measure.life_domains.set(LifeDomain.objects.filter(slug="language"))
-    measure.districts.set(District.objects.filter(slug="mitte"))
-    measure.languages.set(Language.objects.filter(code__in=["de", "ar"]))
-
-    Location.objects.create(
-        name="Welcome Center",
-        address="Charlottenplatz 17, 70173 Stuttgart",
-        district=District.objects.get(slug="mitte"),
-        wheelchair_accessible=True,
-    )
-    counsellor = Counsellor.objects.create(
-        user=make_user("beraterin@example.org", COUNSELLOR),
-        modes=list(Mode.values),
-        topics=list(Topic.values),
-    )
-    counsellor.languages.add(Language.objects.get(code="de"))
+    make_location()
+    counsellor = make_counsellor(make_user("beraterin@example.org", COUNSELLOR))
     for weekday in range(5):
-        counsellor.rules.create(
-            weekday=weekday,
-            start_time=time(9),
-            end_time=time(12),
-            slot_minutes=60,
-            mode=Mode.PHONE,
-            valid_from=date(2026, 1, 1),
-        )
+        add_rule(counsellor, weekday)
     german = Language.objects.get(code="de")
     slot = free_slots(topic=Topic.CAREER, language_id=german.pk, mode=Mode.PHONE)[0]
     appointment = book_appointment(

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils.http import int_to_base36
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_login_page_is_in_the_portals_look(client):
 
 
 def test_people_sign_in_with_their_email(client, editor_a):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     response = client.post(
         "/en/accounts/login/", {"login": "editor-a@example.org", "password": PASSWORD}

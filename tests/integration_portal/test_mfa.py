@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from integration_portal.models import User
+from integration_portal.permissions import requires_mfa
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
-from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, current_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_staff_and_counsellors_need_a_second_factor(role, is_staff, required):
     user = User.objects.create_user("person@example.org", "x", is_staff=is_staff)
     if role:
         user.groups.add(Group.objects.get(name=role))
-    assert user.requires_mfa() is required
+    assert requires_mfa(user) is required
 
 
 def test_staff_without_second_factor_are_sent_to_set_it_up(client):
@@ -54,7 +55,7 @@ def test_public_pages_stay_open_to_staff_without_second_factor(client):
 
 
 def test_login_asks_staff_for_the_code_after_the_password(client, staff_user):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     response = client.post("/de/accounts/login/", {"login": staff_user.email, "password": PASSWORD})
     assert response.status_code == 302

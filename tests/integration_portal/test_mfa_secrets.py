@@ -15,7 +15,7 @@ from django.test import Client
 
 from integration_portal.mfa import check_encryption_keys, decrypt
 from integration_portal.settings import envfernetkeys
-from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, current_totp_code
 
 pytestmark = pytest.mark.django_db
 

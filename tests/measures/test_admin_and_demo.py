@@ -1,3 +1,4 @@
+import importlib
 import io
 import re
 
@@ -9,9 +10,7 @@ from integration_portal.audit import trail
 from measures import services
 from measures.models import Measure, MeasureRevision
 from partners.models import Partner
-
-from ..conftest import PASSWORD
-from .conftest import with_changes
+from tests.factories import PASSWORD, with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +34,18 @@ def test_only_staff_reach_the_measure_admin(client, role_users, make_measure, ro
     assert client.get(CHANGELIST).status_code == expected
 
 
-def test_department_staff_and_editors_may_add_and_change_measures(staff_user, editor_a):
-    for user in (staff_user, editor_a):
-        assert user.has_perms(
-            ["measures.add_measure", "measures.change_measure", "measures.view_measure"]
-        )
-        assert not user.has_perm("measures.delete_measure")
+def test_department_staff_may_add_and_change_measures_in_the_admin(staff_user):
+    assert staff_user.has_perms(
+        ["measures.add_measure", "measures.change_measure", "measures.view_measure"]
+    )
+    assert not staff_user.has_perm("measures.delete_measure")
+
+
+def test_editors_hold_no_measure_permission_yet_reach_the_partner_area(client, editor_a):
+    assert not editor_a.get_all_permissions()
+    client.force_login(editor_a)
+    page = client.get("/en/").content.decode()
+    assert 'href="/en/partner-area/"' in page
 
 
 def publish_in_the_admin(client, *measures: Measure, revisions: dict | None = None):
@@ -245,3 +250,19 @@ def test_demo_data_is_realistic_and_seeding_twice_creates_nothing_twice():
     waiting = Measure.objects.awaiting_review()
     assert waiting.filter(status=Measure.Status.SUBMITTED).exists()
     assert any(measure.has_changes_in_review() for measure in waiting)
+
+
+def test_the_migration_takes_measure_permissions_from_editors_who_held_them(editor_a):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module(
+        "measures.migrations.0009_partner_editors_without_measure_permissions"
+    )
+    group = Group.objects.get(name="partner editor")
+    group.permissions.add(*Permission.objects.filter(codename__in=migration.CODENAMES))
+    assert editor_a.has_perm("measures.change_measure")
+    migration.revoke(apps, None)
+    editor_a = type(editor_a).objects.get(pk=editor_a.pk)
+    assert not editor_a.has_perm("measures.change_measure")
+    assert not group.permissions.exists()

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from measures.models import Measure
 from partners.models import Partner
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 from .test_review import current_form_data, measure_form_data
 

@@ -15,7 +15,7 @@ from measures.dashboard import build_matrix
 from measures.models import Measure
 from measures.templatetags.measures import life_domains_with_offer_counts
 from partners.models import Partner
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.utils import translation
 
 from measures.models import Measure
 from partners.models import PartnerMembership
+from tests.factories import with_changes
 
-from .conftest import with_changes
 from .test_review import current_form_data, measure_form_data
 
 pytestmark = pytest.mark.django_db

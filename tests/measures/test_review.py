@@ -9,8 +9,7 @@ from integration_portal.audit import trail
 from integration_portal.models import District, LifeDomain
 from measures.forms import MeasureForm
 from measures.models import Measure
-
-from .conftest import with_changes
+from tests.factories import with_changes
 
 # The review queue and the dashboard as the root URLconf mounts them
 # (`/<lang>/review/`, `/<lang>/staff/`), also where it does not yet.
@@ -346,7 +345,7 @@ def test_the_editor_sees_the_history_of_her_measure_without_the_names_of_staff(
 def test_an_editor_submits_a_measure_that_staff_publish_into_the_catalogue(
     live_server, page: Page, browser, editor_a, staff_user
 ):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.locator("#id_login").fill(editor_a.email)

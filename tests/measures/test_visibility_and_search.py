@@ -6,8 +6,7 @@ from integration_portal.audit import trail
 from measures import services
 from measures.models import Measure
 from measures.search import Search, clean_query, with_umlauts
-
-from .conftest import with_changes
+from tests.factories import with_changes
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 
 from integration_portal.models import District, LifeDomain
 from partners.models import ContactPerson, Partner
+from tests import factories
 
 
 @pytest.fixture
@@ -21,21 +22,8 @@ def store_file(media, name: str, content: bytes = b"logo") -> None:
 
 @pytest.fixture
 def make_partner(db):
-    """A public, active partner; keyword arguments override any field."""
-    counter = iter(range(10_000))
-
-    def make(life_domains: tuple[str, ...] = (), **fields) -> Partner:
-        number = next(counter)
-        defaults = {
-            "name": f"Verein {number:04d}",
-            "slug": f"verein-{number:04d}",
-            "sector": Partner.Sector.CIVIL_SOCIETY,
-        }
-        partner = Partner.objects.create(**{**defaults, **fields})
-        partner.life_domains.set(LifeDomain.objects.filter(slug__in=life_domains))
-        return partner
-
-    return make
+    """A public, active partner (`tests.factories.make_partner`)."""
+    return factories.make_partner
 
 
 @pytest.fixture
