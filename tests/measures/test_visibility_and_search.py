@@ -134,3 +134,68 @@ def test_queries_are_cleaned_and_umlauts_restored():
     assert clean_query("  a\x00b\t c  ") == "a b c"
     assert len(clean_query("x" * 5000)) == 200
     assert with_umlauts("Muetter") == "Mütter"
+
+
+@pytest.fixture
+def courses(make_measure):
+    make_measure("Sprachkurs am Abend")
+    make_measure("Sprachkurs für Frauen mit Kinderbetreuung")
+    make_measure("Deutsch im Alltag")
+    make_measure("Schwimmkurs für Frauen")
+    make_measure("Mieterberatung")
+
+
+def _ranked(text):
+    search = Search.for_text(text)
+    results = search.apply(Measure.objects.visible())
+    ordered = results.order_by("-words_matched", "-search_rank", "title_de")
+    return search, [measure.title_de for measure in ordered]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sprachkurs Frauen", ["Sprachkurs für Frauen mit Kinderbetreuung"]),
+        ("Sprachkurs für Frauen", ["Sprachkurs für Frauen mit Kinderbetreuung"]),
+        ("frauen sprachkurs", ["Sprachkurs für Frauen mit Kinderbetreuung"]),
+    ],
+)
+def test_measures_with_all_words_are_the_results_when_there_are_any(courses, text, expected):
+    search, titles = _ranked(text)
+    assert titles == expected
+    assert not search.some_words_only
+
+
+def test_without_a_measure_with_all_words_those_with_the_most_words_come_first(courses):
+    search, titles = _ranked("Deutsch Frauen Kinderbetreuung")
+    assert search.some_words_only
+    # two of the three words, then those with one of them
+    assert titles[0] == "Sprachkurs für Frauen mit Kinderbetreuung"
+    assert set(titles[1:]) == {"Deutsch im Alltag", "Schwimmkurs für Frauen"}
+    assert "Mieterberatung" not in titles
+
+
+def test_a_word_that_no_measure_contains_does_not_block_the_others(courses):
+    search, titles = _ranked("Deutsch Frauen")
+    assert search.some_words_only
+    assert set(titles) == {
+        "Deutsch im Alltag",
+        "Sprachkurs für Frauen mit Kinderbetreuung",
+        "Schwimmkurs für Frauen",
+    }
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Sprachk", 2), ("Frauen Sch", 1), ("Mi", 1)])
+def test_the_last_word_matches_as_a_prefix_while_typing(courses, text, expected):
+    search, titles = _ranked(text)
+    assert search.mode == "all"
+    assert len(titles) == expected
+
+
+def test_the_catalogue_says_when_no_offer_contains_all_words(client, courses):
+    html = client.get("/en/measures/?q=Deutsch+Frauen").content.decode()
+    assert "No offers contain all your words; these contain some of them." in html
+    assert "3 offers found" in html
+    html = client.get("/en/measures/?q=Sprachkurs+Frauen").content.decode()
+    assert "these contain some of them" not in html
+    assert "1 offer found" in html
