@@ -13,7 +13,7 @@ from integration_portal.audit import trail
 from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, SearchAlias
 
 LANGUAGE_SUFFIXES = ["de", "en", "tr", "ar", "uk"]
 
@@ -232,3 +232,10 @@ class MeasureAdmin(admin.ModelAdmin):
             lambda measure: services.archive(measure, request.user),
             str(_("archived")),
         )
+
+
+@admin.register(SearchAlias)
+class SearchAliasAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "filter", "value"]
+    list_filter = ["filter"]
+    search_fields = ["phrase", "value"]

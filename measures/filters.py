@@ -18,6 +18,7 @@ from partners.models import Partner
 from .caching import shared_result
 from .facets import CHOICE_FACETS, FLAG_COLUMNS, facet_counts
 from .models import Measure, MeasureQuerySet
+from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
 PAGE_SIZE = 20
@@ -72,6 +73,33 @@ class DateInRangeFilter(django_filters.DateFilter):
 FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 
 
+class CatalogueForm(forms.Form):
+    """The filter form; in the catalogue, words of the search that name a
+    filter's choice become that choice (see `query_words`)."""
+
+    understanding: Understanding | None = None
+    phrase_table = None  # callable giving the known phrases, set by the filterset
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = cleaned.get("q") or ""
+        if text and self.phrase_table is not None:
+            understanding = understand(clean_query(text), self.phrase_table())
+            understanding.understood = [
+                (start, end, word)
+                for start, end, word in understanding.understood
+                if self.fields[word.filter].valid_value(word.value)
+            ]
+            if understanding.understood:
+                self.understanding = understanding
+                cleaned["q"] = understanding.text_without()
+                for word in understanding.choices:
+                    chosen = cleaned.get(word.filter) or []
+                    if word.value not in chosen:
+                        cleaned[word.filter] = [*chosen, word.value]
+        return cleaned
+
+
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("date", _("Date")),
@@ -101,9 +129,18 @@ class MeasureFilter(django_filters.FilterSet):
     class Meta:
         model = Measure
         fields = []
+        form = CatalogueForm
 
-    def __init__(self, data=None, queryset: MeasureQuerySet | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        data=None,
+        queryset: MeasureQuerySet | None = None,
+        *,
+        understand_words: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
+        self.understand_words = understand_words
         self.search: Search | None = None
         self._shared_numbers: dict | None = None
         self.choice_objects = {
@@ -117,6 +154,36 @@ class MeasureFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (key, str(obj.name)) for key, obj in objects.items()
             ]
+
+    @property
+    def form(self) -> CatalogueForm:
+        form = super().form
+        if self.understand_words and form.phrase_table is None:
+            form.phrase_table = self._phrase_table
+        return form
+
+    def _phrase_table(self) -> dict[str, tuple[str, str]]:
+        """What each filter's choices are called, in every language."""
+        names: dict[str, dict[str, list[str]]] = {}
+        fields = {
+            "domain": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+            "district": ["name"],
+            "language": ["name_de", "name_en", "native_name"],
+            "target_group": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+        }
+        for name, attributes in fields.items():
+            names[name] = {
+                key: [getattr(obj, attribute) for attribute in attributes]
+                for key, obj in self.choice_objects[name].items()
+            }
+        return phrase_table(names)
+
+    @property
+    def understood(self) -> list[UnderstoodWord]:
+        """The search's words that were taken as filter choices."""
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        understanding = self.form.understanding
+        return understanding.choices if understanding else []
 
     # Filtering
 
@@ -276,7 +343,16 @@ class MeasureFilter(django_filters.FilterSet):
         return notes
 
     def active_filters(self) -> list[tuple[str, str]]:
-        """(what is set, query string without it): links that remove one filter each."""
+        """(what is set, query string without it): links that remove one filter each.
+
+        A choice taken from a word of the search is removed by leaving out that word.
+        """
+        understanding = self.form.understanding if self.understand_words else None
+        from_words = {
+            (word.filter, word.value): word
+            for word in (understanding.choices if understanding else [])
+            if word.value not in self.data.getlist(word.filter)
+        }
         chosen = []
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", [], False):
@@ -287,6 +363,8 @@ class MeasureFilter(django_filters.FilterSet):
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))
             elif name in FLAGS:
                 chosen.append((str(self.filters[name].label), name, None))
+            elif name == "q":
+                chosen.append((f"{self.filters[name].label}: {value}", name, None))
             else:
                 shown = clean_query(str(self.data.get(name)))
                 chosen.append((f"{self.filters[name].label}: {shown}", name, None))
@@ -294,9 +372,17 @@ class MeasureFilter(django_filters.FilterSet):
         for text, name, item in chosen:
             remaining = self.data.copy()
             remaining.pop("page", None)
-            if item is None:
+            word = from_words.get((name, item))
+            if word is not None:
+                remaining["q"] = understanding.text_without(word)
+            elif name == "q" and understanding:
+                # the words taken as choices stay, and so do those choices
+                remaining["q"] = " ".join(w.phrase for w in understanding.choices)
+            elif item is None:
                 remaining.pop(name, None)
             else:
                 remaining.setlist(name, [v for v in remaining.getlist(name) if v != item])
+            if "q" in remaining and not remaining["q"]:
+                remaining.pop("q")
             links.append((text, remaining.urlencode()))
         return links

@@ -335,3 +335,33 @@ class MeasureRevision(Revision):
                 name="measure_one_revision_waiting",
             ),
         ]
+
+
+class SearchAlias(models.Model):
+    """A word or two that names a catalogue filter's choice, as people write it
+    ("Cannstatt", "arabic", "عربي"): a search containing it applies that choice.
+
+    The taxonomy's own names in every language count without an entry here;
+    these are the other common ways of saying them.
+    """
+
+    class Filter(models.TextChoices):
+        DOMAIN = "domain", _("Area of life")
+        DISTRICT = "district", _("District")
+        LANGUAGE = "language", _("Language")
+        TARGET_GROUP = "target_group", _("Target group")
+        FORMAT = "format", _("Format")
+
+    filter = models.CharField(_("filter"), max_length=20, choices=Filter.choices)
+    value = models.CharField(
+        _("value"), max_length=40, help_text=_("The slug, language code or format it stands for.")
+    )
+    phrase = models.CharField(_("word or phrase"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("search alias")
+        verbose_name_plural = _("search aliases")
+        ordering = ["filter", "value", "phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase

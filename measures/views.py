@@ -44,7 +44,7 @@ class CountedResults:
 @require_GET
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
-    filterset = MeasureFilter(request.GET)
+    filterset = MeasureFilter(request.GET, understand_words=True)
     results = CountedResults(filterset.sorted_results().for_listing(), filterset.result_count())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()

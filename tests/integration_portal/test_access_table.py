@@ -40,7 +40,7 @@ from integration_portal.models import (
     User,
 )
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF, PARTNER_EDITOR
-from measures.models import Measure, MeasureRevision
+from measures.models import Measure, MeasureRevision, SearchAlias
 from partners.models import Partner, PartnerMembership, PartnerRevision
 from tests.conftest import PASSWORD, TOTP_SECRET, current_totp_code, make_user
 
@@ -532,6 +532,7 @@ ADMIN_MODELS = {
     "integration_portal.feedback": AdminModel(lambda w: w.feedback, staff="cv", superuser="cdv"),
     "partners.partner": AdminModel(lambda w: w.partner_a, staff="acdv"),
     "measures.measure": AdminModel(lambda w: w.draft, staff="acv"),
+    "measures.searchalias": AdminModel(lambda w: SearchAlias.objects.first(), staff="acdv"),
     # Counsellors and their availability are set up by the superuser; the
     # department does not see into counselling.
     "counselling.counsellor": AdminModel(lambda w: w.counsellor, staff=""),
