@@ -26,11 +26,27 @@ class PortalUnaccent(models.Func):
 
 
 def _weighted(config: str, language: str) -> SearchVector:
+    def text(kind: str) -> object:
+        # Ukrainian has no stemmer in PostgreSQL: its words are indexed as
+        # written, without accents (the query is unaccented the same way).
+        column = f"{kind}_{language}"
+        return PortalUnaccent(column) if config == "simple" else column
+
     return (
-        SearchVector(f"title_{language}", config=config, weight="A")
-        + SearchVector(f"summary_{language}", config=config, weight="B")
-        + SearchVector(f"description_{language}", config=config, weight="C")
+        SearchVector(text("title"), config=config, weight="A")
+        + SearchVector(text("summary"), config=config, weight="B")
+        + SearchVector(text("description"), config=config, weight="C")
     )
+
+
+# The text search configuration of each language's texts.
+SEARCH_CONFIG_OF_LANGUAGE = {
+    "de": "german",
+    "en": "english",
+    "tr": "turkish",
+    "ar": "arabic",
+    "uk": "simple",
+}
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -186,10 +202,15 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # German stemming for the German texts (it folds umlauts and ß, so "Mutter"
-    # finds "Mütter"), English stemming for the English ones.
+    # Each language's texts with its own stemming: German (it folds umlauts
+    # and ß, so "Mutter" finds "Mütter"), English, Turkish, Arabic; Ukrainian
+    # as written, without accents.
     search_vector = models.GeneratedField(
-        expression=_weighted("german", "de") + _weighted("english", "en"),
+        expression=_weighted("german", "de")
+        + _weighted("english", "en")
+        + _weighted("turkish", "tr")
+        + _weighted("arabic", "ar")
+        + _weighted("simple", "uk"),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -5,9 +5,12 @@ shown when there are any; otherwise those containing the most words come
 first, and the page says that none contains them all. The last word also
 matches as a prefix, for people still typing it.
 
-Full text first: German stemming over the German texts ("Deutschkurs" finds
-"Deutschkurse", "Mutter" finds "Mütter"), English stemming over the English
-ones, ranked by where a word occurs (title before summary before description).
+Full text first, in all five languages whatever the visitor's: German
+stemming over the German texts ("Deutschkurs" finds "Deutschkurse", "Mutter"
+finds "Mütter"), English, Turkish and Arabic stemming over those texts, the
+Ukrainian ones without accents; ranked by where a word occurs (title before
+summary before description), a measure with text in the visitor's language
+first.
 Only when no word finds anything do trigrams of the accent-free title catch
 typing errors ("Deutshkurs"). Both paths use GIN indexes.
 """
@@ -20,10 +23,11 @@ from operator import add
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Concat, Lower
+from django.utils.translation import get_language
 
-from .models import Measure, MeasureQuerySet, PortalUnaccent
+from .models import SEARCH_CONFIG_OF_LANGUAGE, Measure, MeasureQuerySet, PortalUnaccent
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -36,8 +40,12 @@ _WORD = re.compile(r"[^\W_]+")
 MIN_PREFIX_LENGTH = 4
 # The word being typed matches as a prefix from this length on.
 MIN_LAST_PREFIX_LENGTH = 2
-# Text search configurations whose stemming a term is tried with.
-SEARCH_CONFIGS = ("german", "english")
+# Text search configurations whose stemming a term is tried with: those the
+# measures' texts are indexed with (`SEARCH_CONFIG_OF_LANGUAGE`).
+SEARCH_CONFIGS = tuple(dict.fromkeys(SEARCH_CONFIG_OF_LANGUAGE.values()))
+# A measure with a title in the visitor's language comes before one without
+# among those that match equally well.
+OWN_LANGUAGE_BONUS = 0.5
 
 
 class Mode(StrEnum):
@@ -72,7 +80,7 @@ def without_stopwords(terms: list[str]) -> list[str]:
             "SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0) "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) CROSS JOIN unnest(%s::text[]) c "
             "GROUP BY t, n ORDER BY n",
-            [terms, list(SEARCH_CONFIGS)],
+            [terms, [config for config in SEARCH_CONFIGS if config != "simple"]],
         )
         meaningful = [term for term, keep in cursor.fetchall() if keep]
     return meaningful or terms
@@ -83,8 +91,15 @@ def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     "Deutschkurse" different stems, and "deutschkur:*" finds both.
 
     Terms are letters and digits only, so they cannot carry tsquery syntax.
+    Ukrainian texts are indexed without accents (`simple`), so is the term.
     """
-    if len(term) < (MIN_LAST_PREFIX_LENGTH if last else MIN_PREFIX_LENGTH):
+    prefix = len(term) >= (MIN_LAST_PREFIX_LENGTH if last else MIN_PREFIX_LENGTH)
+    if config == "simple":
+        unaccented = PortalUnaccent(Value(term))
+        if not prefix:
+            return SearchQuery(unaccented, config=config)
+        return SearchQuery(Concat(unaccented, Value(":*")), config=config, search_type="raw")
+    if not prefix:
         return SearchQuery(term, config=config)
     return SearchQuery(f"{term}:*", config=config, search_type="raw")
 
@@ -143,6 +158,20 @@ class Search:
     def some_words_only(self) -> bool:
         return self.mode == Mode.SOME_WORDS
 
+    @staticmethod
+    def _rank(query: SearchQuery) -> object:
+        """Where the words occur, and a bonus for text in the visitor's language."""
+        rank = SearchRank(F("search_vector"), query)
+        language = (get_language() or "de").split("-")[0]
+        if language == "de" or language not in SEARCH_CONFIG_OF_LANGUAGE:
+            return rank
+        own = Case(
+            When(~Q(**{f"title_{language}": ""}), then=Value(OWN_LANGUAGE_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return rank + own
+
     def apply(self, queryset: MeasureQuerySet) -> MeasureQuerySet:
         """`queryset` narrowed to the matches, annotated with `search_rank` and
         `words_matched` (how many of the words a measure contains)."""
@@ -151,7 +180,7 @@ class Search:
         if self.mode == Mode.ALL_WORDS:
             query = full_text_query(self.terms)
             return queryset.filter(search_vector=query).annotate(
-                search_rank=SearchRank(F("search_vector"), query),
+                search_rank=self._rank(query),
                 words_matched=Value(len(self.terms), output_field=IntegerField()),
             )
         if self.mode == Mode.SOME_WORDS:
@@ -161,7 +190,7 @@ class Search:
                 for one in term_queries(self.terms)
             ]
             return queryset.filter(search_vector=query).annotate(
-                search_rank=SearchRank(F("search_vector"), query),
+                search_rank=self._rank(query),
                 words_matched=reduce(add, counted),
             )
         normalised = Lower(PortalUnaccent(Value(" ".join(self.terms))))

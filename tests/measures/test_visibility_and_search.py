@@ -193,9 +193,69 @@ def test_the_last_word_matches_as_a_prefix_while_typing(courses, text, expected)
 
 
 def test_the_catalogue_says_when_no_offer_contains_all_words(client, courses):
-    html = client.get("/en/measures/?q=Deutsch+Frauen").content.decode()
+    html = client.get("/en/measures/?q=Alltag+Schwimmkurs").content.decode()
     assert "No offers contain all your words; these contain some of them." in html
-    assert "3 offers found" in html
-    html = client.get("/en/measures/?q=Sprachkurs+Frauen").content.decode()
+    assert "2 offers found" in html
+    html = client.get("/en/measures/?q=Sprachkurs+Kinderbetreuung").content.decode()
     assert "these contain some of them" not in html
     assert "1 offer found" in html
+
+
+@pytest.fixture
+def translated(make_measure):
+    make_measure(
+        "Deutschkurs für Frauen",
+        title_en="German course for women",
+        title_tr="Kadınlar için Almanca kursu",
+        summary_tr="Çocuk bakımı ile Almanca dersleri",
+        title_ar="دورة لغة ألمانية للنساء",
+        summary_ar="دروس اللغة الألمانية مع رعاية الأطفال",
+        title_uk="Курс німецької мови для жінок",
+        summary_uk="Уроки німецької мови з доглядом за дітьми",
+    )
+    make_measure("Mieterberatung", title_en="Tenants' advice", title_tr="Kiracı danışmanlığı")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Almanca kursları",  # Turkish stemming: kursları → kurs
+        "kadın",
+        "دورات اللغة",  # Arabic stemming
+        "الألمانية",
+        "німецької",
+        "Курс жінок",
+        "курс німецької мови",
+        "women courses",
+    ],
+)
+def test_texts_in_every_language_are_searched(translated, text):
+    search, titles = _titles(text)
+    assert titles == {"Deutschkurs für Frauen"}
+    assert not search.typo_tolerant
+
+
+def test_ukrainian_words_are_found_with_or_without_accents(make_measure):
+    make_measure("Elterncafé", title_uk="Кафе для батьків, щоп'ятниці")
+    assert _titles("кафе")[1] == {"Elterncafé"}
+    assert _titles("Кафе батьків")[1] == {"Elterncafé"}
+
+
+def test_text_in_the_visitors_language_ranks_first(make_measure):
+    from django.utils import translation
+
+    make_measure("Sprachcafé")
+    make_measure(
+        "Sprachcafé am Abend",
+        summary_de="Sprechen und Zuhören",
+        description_de="Jeden Dienstag",
+        title_tr="Akşam dil kafesi",
+    )
+    with translation.override("tr"):
+        results = Search.for_text("Sprachcafé").apply(Measure.objects.visible())
+        ranked = [m.title_de for m in results.order_by("-words_matched", "-search_rank")]
+    assert ranked[0] == "Sprachcafé am Abend"
+    with translation.override("de"):
+        results = Search.for_text("Sprachcafé").apply(Measure.objects.visible())
+        ranked = [m.title_de for m in results.order_by("-words_matched", "-search_rank")]
+    assert ranked[0] == "Sprachcafé"
