@@ -202,6 +202,10 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The parts of the German texts' compounds ("Kinderbetreuung": "kinder
+    # betreuung"), set on saving (see `measures.vocabulary`).
+    search_compound_parts = models.TextField(editable=False, blank=True, default="")
+
     # Each language's texts with its own stemming: German (it folds umlauts
     # and ß, so "Mutter" finds "Mütter"), English, Turkish, Arabic; Ukrainian
     # as written, without accents.
@@ -210,7 +214,8 @@ class Measure(models.Model):
         + _weighted("english", "en")
         + _weighted("turkish", "tr")
         + _weighted("arabic", "ar")
-        + _weighted("simple", "uk"),
+        + _weighted("simple", "uk")
+        + SearchVector("search_compound_parts", config="german", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -252,11 +257,38 @@ class Measure(models.Model):
             ),
         ]
 
+    SEARCHED_TEXT_FIELDS = tuple(
+        f"{kind}_{language}"
+        for kind in ("title", "summary", "description")
+        for language in SEARCH_CONFIG_OF_LANGUAGE
+    )
+
     def __str__(self) -> str:
         return self.title_de
 
+    def save(self, *args, **kwargs) -> None:
+        """Keeps the catalogue's vocabulary and the parts of German compounds current."""
+        from . import vocabulary
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.SEARCHED_TEXT_FIELDS):
+            vocabulary.record(vocabulary.words_of(self.searched_text()))
+            self.search_compound_parts = vocabulary.compound_parts(self.searched_text("_de"))
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "search_compound_parts"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    def searched_text(self, language: str | None = None) -> str:
+        """The texts search looks at, of one language or of all."""
+        fields = [
+            name
+            for name in self.SEARCHED_TEXT_FIELDS
+            if language is None or name.endswith(language)
+        ]
+        return " ".join(getattr(self, name) for name in fields)
 
     @property
     def title(self) -> LocalizedText:
@@ -386,3 +418,22 @@ class SearchAlias(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue's texts, in lower case: the vocabulary that German
+    compounds are split by and misspelt words are corrected to.
+
+    Filled when a measure is saved (see `measures.vocabulary`); a word stays
+    when its measure goes, which only makes a suggestion find nothing.
+    """
+
+    word = models.CharField(_("word"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="search_word_trgm_gin")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -16,7 +16,7 @@ typing errors ("Deutshkurs"). Both paths use GIN indexes.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import reduce
 from operator import add
@@ -28,6 +28,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils.translation import get_language
 
 from .models import SEARCH_CONFIG_OF_LANGUAGE, Measure, MeasureQuerySet, PortalUnaccent
+from .vocabulary import split_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -104,27 +105,34 @@ def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     return SearchQuery(f"{term}:*", config=config, search_type="raw")
 
 
-def term_query(term: str, *, last: bool = False) -> SearchQuery:
-    """One term in any configuration's stemming, or with umlauts restored."""
+def term_query(term: str, *, last: bool = False, parts: list[str] | None = None) -> SearchQuery:
+    """One term in any configuration's stemming, or with umlauts restored, or,
+    for a German compound, all of its parts."""
     query = reduce(lambda a, b: a | b, (_term(term, c, last=last) for c in SEARCH_CONFIGS))
     umlauted = with_umlauts(term)
     if umlauted != term:
         query |= _term(umlauted, "german", last=last)
+    if parts:
+        query |= reduce(lambda a, b: a & b, (SearchQuery(part, config="german") for part in parts))
     return query
 
 
-def term_queries(terms: list[str]) -> list[SearchQuery]:
-    return [term_query(term, last=n == len(terms) - 1) for n, term in enumerate(terms)]
+def term_queries(terms: list[str], parts: dict[str, list[str]] | None = None) -> list[SearchQuery]:
+    parts = parts or {}
+    return [
+        term_query(term, last=n == len(terms) - 1, parts=parts.get(term))
+        for n, term in enumerate(terms)
+    ]
 
 
-def full_text_query(terms: list[str]) -> SearchQuery:
+def full_text_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
     """Every term must match."""
-    return reduce(lambda a, b: a & b, term_queries(terms))
+    return reduce(lambda a, b: a & b, term_queries(terms, parts))
 
 
-def any_word_query(terms: list[str]) -> SearchQuery:
+def any_word_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
     """At least one term must match."""
-    return reduce(lambda a, b: a | b, term_queries(terms))
+    return reduce(lambda a, b: a | b, term_queries(terms, parts))
 
 
 @dataclass
@@ -137,18 +145,21 @@ class Search:
 
     terms: list[str]
     mode: Mode = Mode.ALL_WORDS
+    # the parts of the terms that are German compounds of catalogue words
+    parts: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, raw_text: str) -> "Search":
         terms = without_stopwords(search_terms(clean_query(raw_text)))
         if not terms:
             return cls(terms)
+        parts = split_terms(terms)
         visible = Measure.objects.visible()
-        if visible.filter(search_vector=full_text_query(terms)).exists():
-            return cls(terms, Mode.ALL_WORDS)
-        if len(terms) > 1 and visible.filter(search_vector=any_word_query(terms)).exists():
-            return cls(terms, Mode.SOME_WORDS)
-        return cls(terms, Mode.SIMILAR_TITLES)
+        if visible.filter(search_vector=full_text_query(terms, parts)).exists():
+            return cls(terms, Mode.ALL_WORDS, parts)
+        if len(terms) > 1 and visible.filter(search_vector=any_word_query(terms, parts)).exists():
+            return cls(terms, Mode.SOME_WORDS, parts)
+        return cls(terms, Mode.SIMILAR_TITLES, parts)
 
     @property
     def typo_tolerant(self) -> bool:
@@ -178,16 +189,16 @@ class Search:
         if not self.terms:
             return queryset.none()
         if self.mode == Mode.ALL_WORDS:
-            query = full_text_query(self.terms)
+            query = full_text_query(self.terms, self.parts)
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
                 words_matched=Value(len(self.terms), output_field=IntegerField()),
             )
         if self.mode == Mode.SOME_WORDS:
-            query = any_word_query(self.terms)
+            query = any_word_query(self.terms, self.parts)
             counted = [
                 Case(When(Q(search_vector=one), then=Value(1)), default=Value(0))
-                for one in term_queries(self.terms)
+                for one in term_queries(self.terms, self.parts)
             ]
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
