@@ -342,6 +342,16 @@ class MeasureFilter(django_filters.FilterSet):
             )
         return notes
 
+    def suggestion_query(self) -> str:
+        """The query string of the search with its misspelt words corrected."""
+        if not (self.search and self.search.suggestion):
+            return ""
+        understood = [word.phrase for word in self.understood] if self.understand_words else []
+        remaining = self.data.copy()
+        remaining.pop("page", None)
+        remaining["q"] = " ".join([self.search.suggestion, *understood])
+        return remaining.urlencode()
+
     def active_filters(self) -> list[tuple[str, str]]:
         """(what is set, query string without it): links that remove one filter each.
 

@@ -28,7 +28,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils.translation import get_language
 
 from .models import SEARCH_CONFIG_OF_LANGUAGE, Measure, MeasureQuerySet, PortalUnaccent
-from .vocabulary import split_terms
+from .vocabulary import corrections, split_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -135,6 +135,11 @@ def any_word_query(terms: list[str], parts: dict[str, list[str]] | None = None) 
     return reduce(lambda a, b: a | b, term_queries(terms, parts))
 
 
+def _like(term: str, word: str) -> str:
+    """`word` capitalised as `term` is ("Deutshkurs": "Deutschkurs")."""
+    return word[:1].upper() + word[1:] if term[:1].isupper() else word
+
+
 @dataclass
 class Search:
     """What one search request looks for, and how.
@@ -147,12 +152,33 @@ class Search:
     mode: Mode = Mode.ALL_WORDS
     # the parts of the terms that are German compounds of catalogue words
     parts: dict[str, list[str]] = field(default_factory=dict)
+    # the search with misspelt words corrected to the catalogue's ("" if none)
+    suggestion: str = ""
+    # whether the results are those of the suggestion (the words found nothing)
+    corrected: bool = False
 
     @classmethod
     def for_text(cls, raw_text: str) -> "Search":
         terms = without_stopwords(search_terms(clean_query(raw_text)))
         if not terms:
             return cls(terms)
+        search = cls._for_terms(terms)
+        # A word the catalogue does not have may be misspelt, even when its
+        # stem or prefix finds offers.
+        corrected = corrections(terms, [with_umlauts(term) for term in terms])
+        if not corrected:
+            return search
+        corrected_terms = [_like(term, corrected.get(term, term)) for term in terms]
+        search.suggestion = " ".join(corrected_terms)
+        if search.mode == Mode.SIMILAR_TITLES:
+            instead = cls._for_terms(corrected_terms)
+            if instead.mode != Mode.SIMILAR_TITLES:
+                instead.suggestion, instead.corrected = search.suggestion, True
+                return instead
+        return search
+
+    @classmethod
+    def _for_terms(cls, terms: list[str]) -> "Search":
         parts = split_terms(terms)
         visible = Measure.objects.visible()
         if visible.filter(search_vector=full_text_query(terms, parts)).exists():

@@ -14,6 +14,8 @@ is split the same way, so either spelling finds the other.
 import re
 from collections.abc import Iterable
 
+from django.db import connection
+
 from .models import Measure, SearchWord
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -149,3 +151,37 @@ def prepare_for_bulk_insert(measures: Iterable[Measure]) -> None:
     vocabulary = set(SearchWord.objects.values_list("word", flat=True))
     for measure in measures:
         measure.search_compound_parts = compound_parts(measure.searched_text("_de"), vocabulary)
+
+
+# How alike a suggestion must be (pg_trgm's similarity, 0–1).
+MIN_SIMILARITY = 0.35
+
+
+def corrections(terms: list[str], spelt: list[str]) -> dict[str, str]:
+    """term → the catalogue's word it is probably a misspelling of, for the
+    terms the catalogue does not know. `spelt`: each term with its umlauts
+    restored ("Muetter": "Mütter"), which counts as known. One query, over
+    the vocabulary's trigram index."""
+    # Terms are letters and digits only: no LIKE wildcards among them.
+    lowered = [term.lower() for term in terms]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # A word that begins a known one counts as known: it is being typed.
+            "SELECT t, u, "
+            "EXISTS (SELECT 1 FROM measures_searchword w WHERE w.word LIKE t || '%%'), "
+            "EXISTS (SELECT 1 FROM measures_searchword w WHERE w.word = u), "
+            "(SELECT w.word FROM measures_searchword w WHERE w.word %% t "
+            "AND similarity(w.word, t) >= %s ORDER BY similarity(w.word, t) DESC, w.word LIMIT 1) "
+            "FROM unnest(%s::text[], %s::text[]) AS x(t, u)",
+            [MIN_SIMILARITY, lowered, [word.lower() for word in spelt]],
+        )
+        rows = cursor.fetchall()
+    found = {}
+    for term, (lower, umlauted, known, umlauted_known, similar) in zip(terms, rows, strict=True):
+        if known:
+            continue
+        if umlauted_known and umlauted != lower:
+            found[term] = umlauted
+        elif similar and similar != lower:
+            found[term] = similar
+    return found

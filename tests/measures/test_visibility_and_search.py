@@ -106,7 +106,7 @@ def searchable(make_measure):
         ("Deutschkurs", "Deutschkurse am Abend für Berufstätige", False),
         ("Mutter", "Deutschkurs A1 für Mütter mit Kinderbetreuung", False),
         ("Muetter", "Deutschkurs A1 für Mütter mit Kinderbetreuung", False),
-        ("Deutshkurs", "Deutschkurs A1 für Mütter mit Kinderbetreuung", True),
+        ("Deutshkurs", "Deutschkurs A1 für Mütter mit Kinderbetreuung", False),
         ("tenants", "Mieterberatung", False),
     ],
 )
