@@ -5,9 +5,11 @@ choices are dropped, malformed values are ignored, and the view tells the
 visitor which ones. Repeating a parameter means OR within that filter.
 """
 
+from dataclasses import dataclass, field
+
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import DateInRangeField, out_of_range_message
@@ -22,6 +24,16 @@ from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
 PAGE_SIZE = 20
+
+
+@dataclass
+class WayOut:
+    """What the catalogue suggests when a choice finds nothing."""
+
+    text: str = ""  # the filter to remove
+    query: str = ""  # the query string without it
+    count: int = 0  # the offers found without it
+    domains: list = field(default_factory=list)  # life domains with offers
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -357,6 +369,30 @@ class MeasureFilter(django_filters.FilterSet):
 
         A choice taken from a word of the search is removed by leaving out that word.
         """
+        return [(text, query) for text, query, _name in self._chips()]
+
+    def way_out(self) -> "WayOut":
+        """For a choice without results: the filter whose removal gives the most
+        offers (with their number), and life domains that have offers for the
+        search's words (all, without words)."""
+        way_out = WayOut()
+        for text, query, name in self._chips():
+            values = self.form.cleaned_data.get(name)
+            if isinstance(values, list) and len(values) > 1:
+                continue  # its link removes one of the values, not the filter
+            count = self.queryset_without(name).count()
+            if count > way_out.count:
+                way_out.text, way_out.query, way_out.count = text, query, count
+        others = [name for name in self.form.cleaned_data if name not in ("q", "sort")]
+        words_only = self.queryset_without(*others).values("pk")
+        domains = LifeDomain.objects.filter(measures__in=words_only).annotate(
+            found=Count("measures", distinct=True)
+        )
+        way_out.domains = list(domains.filter(found__gt=0).order_by("-found", "order")[:4])
+        return way_out
+
+    def _chips(self) -> list[tuple[str, str, str]]:
+        """(what is set, query string without it, the filter's name)."""
         understanding = self.form.understanding if self.understand_words else None
         from_words = {
             (word.filter, word.value): word
@@ -394,5 +430,5 @@ class MeasureFilter(django_filters.FilterSet):
                 remaining.setlist(name, [v for v in remaining.getlist(name) if v != item])
             if "q" in remaining and not remaining["q"]:
                 remaining.pop("q")
-            links.append((text, remaining.urlencode()))
+            links.append((text, remaining.urlencode(), name))
         return links

@@ -60,6 +60,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "notes": filterset.notes(),
         "search": filterset.search,
     }
+    if not page.paginator.count:
+        context["way_out"] = filterset.way_out()
     return render(request, "measures/catalogue.html", context)
 
 
