@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from integration_portal.models import District, Language, LifeDomain
 
-from .models import Measure
+from .models import Measure, UnansweredSearch
 from .review import department_staff_required
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
@@ -91,7 +91,12 @@ def build_matrix() -> Matrix:
 @require_GET
 @department_staff_required
 def matrix(request: HttpRequest) -> HttpResponse:
-    return render(request, "measures/dashboard/matrix.html", {"matrix": build_matrix()})
+    context = {
+        "matrix": build_matrix(),
+        "unanswered": list(UnansweredSearch.objects.frequent()[:50]),
+        "unanswered_from": UnansweredSearch.SHOWN_FROM,
+    }
+    return render(request, "measures/dashboard/matrix.html", context)
 
 
 @require_GET

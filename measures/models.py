@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -437,3 +437,62 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class UnansweredSearchQuerySet(models.QuerySet):
+    def frequent(self, days: int = 30) -> "UnansweredSearchQuerySet":
+        """Searches without results in the last `days` days, asked at least
+        `UnansweredSearch.SHOWN_FROM` times, most frequent first."""
+        since = timezone.localdate() - timedelta(days=days)
+        return (
+            self.filter(day__gte=since)
+            .values("query")
+            .annotate(total=models.Sum("count"), last_day=models.Max("day"))
+            .filter(total__gte=UnansweredSearch.SHOWN_FROM)
+            .order_by("-total", "query")
+        )
+
+
+class UnansweredSearch(models.Model):
+    """How often a search found nothing on a day: the demand the catalogue does
+    not meet. Only the normalised words and the day are kept; nothing about
+    who searched (no address, session or account)."""
+
+    SHOWN_FROM = 5
+    MAX_LENGTH = 200
+
+    query = models.CharField(_("search"), max_length=MAX_LENGTH)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("times"), default=0)
+
+    objects = UnansweredSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="unanswered_search_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+    @staticmethod
+    def normalised(text: str) -> str:
+        """Lower case, single-spaced: "Deutsch  Kurs" and "deutsch kurs" count together."""
+        printable = "".join(char if char.isprintable() else " " for char in text)
+        return " ".join(printable.casefold().split())[: UnansweredSearch.MAX_LENGTH]
+
+    @classmethod
+    def count_one(cls, text: str) -> None:
+        """Counts one search for `text` that found nothing today."""
+        query = cls.normalised(text)
+        if not query:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO measures_unansweredsearch (query, day, count) VALUES (%s, %s, 1) "
+                "ON CONFLICT (query, day) DO UPDATE "
+                "SET count = measures_unansweredsearch.count + 1",
+                [query, timezone.localdate()],
+            )

@@ -16,7 +16,8 @@ from integration_portal.jsonld import json_for_script
 from . import opendata
 from .caching import cached_for_visitors
 from .filters import PAGE_SIZE, MeasureFilter
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, UnansweredSearch
+from .search import clean_query
 from .structured_data import structured_data
 
 
@@ -60,9 +61,16 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "notes": filterset.notes(),
         "search": filterset.search,
     }
-    if not page.paginator.count:
-        context["way_out"] = filterset.way_out()
-    return render(request, "measures/catalogue.html", context)
+    if page.paginator.count:
+        return render(request, "measures/catalogue.html", context)
+    context["way_out"] = filterset.way_out()
+    response = render(request, "measures/catalogue.html", context)
+    if request.GET.get("q"):
+        # The department sees which searches find nothing: counted on every
+        # visit, so the page is not served from the cache.
+        UnansweredSearch.count_one(clean_query(request.GET["q"]))
+        response.render_each_time = True
+    return response
 
 
 @require_GET
