@@ -371,6 +371,10 @@ class MeasureFilter(django_filters.FilterSet):
         """
         return [(text, query) for text, query, _name in self._chips()]
 
+    def filter_count(self) -> int:
+        """How many filter choices are set (the search's words not counted)."""
+        return sum(1 for _text, _query, name in self._chips() if name != "q")
+
     def way_out(self) -> "WayOut":
         """For a choice without results: the filter whose removal gives the most
         offers (with their number), and life domains that have offers for the

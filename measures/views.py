@@ -58,6 +58,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "facets": filterset.facets(),
         "flag_facet": filterset.flag_facet(),
         "active_filters": filterset.active_filters(),
+        "filter_count": filterset.filter_count(),
         "notes": filterset.notes(),
         "search": filterset.search,
     }
