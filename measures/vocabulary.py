@@ -77,7 +77,11 @@ def known_words(candidates: Iterable[str]) -> set[str]:
     candidates = sorted(set(candidates))
     if not candidates:
         return set()
-    return set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM measures_searchword WHERE word = ANY(%s::varchar[])", [candidates]
+        )
+        return {word for (word,) in cursor.fetchall()}
 
 
 def split(word: str, known: set[str]) -> list[str]:
@@ -170,8 +174,9 @@ def corrections(terms: list[str], spelt: list[str]) -> dict[str, str]:
             "SELECT t, u, "
             "EXISTS (SELECT 1 FROM measures_searchword w WHERE w.word LIKE t || '%%'), "
             "EXISTS (SELECT 1 FROM measures_searchword w WHERE w.word = u), "
-            "(SELECT w.word FROM measures_searchword w WHERE w.word %% t "
-            "AND similarity(w.word, t) >= %s ORDER BY similarity(w.word, t) DESC, w.word LIMIT 1) "
+            "(SELECT w.word FROM measures_searchword w WHERE lower(w.word) %% t "
+            "AND similarity(lower(w.word), t) >= %s "
+            "ORDER BY similarity(lower(w.word), t) DESC, w.word LIMIT 1) "
             "FROM unnest(%s::text[], %s::text[]) AS x(t, u)",
             [MIN_SIMILARITY, lowered, [word.lower() for word in spelt]],
         )

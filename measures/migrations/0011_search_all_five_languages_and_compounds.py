@@ -3,6 +3,7 @@ and by the parts of their German compounds; the catalogue keeps its vocabulary."
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
+import django.db.models.functions.text
 from django.db import migrations, models
 
 import measures.models
@@ -44,7 +45,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'search word',
                 'verbose_name_plural': 'search words',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass('word', name='gin_trgm_ops'), name='search_word_trgm_gin')],
+                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Lower('word'), name='gin_trgm_ops'), name='search_word_trgm_gin')],
             },
         ),
     ]
