@@ -445,10 +445,10 @@ class SearchWord(models.Model):
 
 
 class UnansweredSearchQuerySet(models.QuerySet):
-    def frequent(self, days: int = 30) -> "UnansweredSearchQuerySet":
-        """Searches without results in the last `days` days, asked at least
+    def frequent(self) -> "UnansweredSearchQuerySet":
+        """Searches without results in the last `KEPT_DAYS` days, asked at least
         `UnansweredSearch.SHOWN_FROM` times, most frequent first."""
-        since = timezone.localdate() - timedelta(days=days)
+        since = timezone.localdate() - timedelta(days=UnansweredSearch.KEPT_DAYS)
         return (
             self.filter(day__gte=since)
             .values("query")
@@ -457,6 +457,13 @@ class UnansweredSearchQuerySet(models.QuerySet):
             .order_by("-total", "query")
         )
 
+    def purge(self) -> int:
+        """Deletes the counts older than the dashboard shows; returns how many.
+        A search may hold what a visitor typed about herself: it is not kept longer."""
+        since = timezone.localdate() - timedelta(days=UnansweredSearch.KEPT_DAYS)
+        deleted, _by_model = self.filter(day__lt=since).delete()
+        return deleted
+
 
 class UnansweredSearch(models.Model):
     """How often a search found nothing on a day: the demand the catalogue does
@@ -464,6 +471,7 @@ class UnansweredSearch(models.Model):
     who searched (no address, session or account)."""
 
     SHOWN_FROM = 5
+    KEPT_DAYS = 30
     MAX_LENGTH = 200
 
     query = models.CharField(_("search"), max_length=MAX_LENGTH)

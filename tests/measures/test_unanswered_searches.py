@@ -1,9 +1,11 @@
 """Searches that found nothing are counted per normalised words and day, and
 shown to the department from five on, without anything about who searched."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -59,3 +61,18 @@ def test_the_dashboard_shows_searches_from_five_on(client, staff_user):
     assert "arabisch tanzkurs" in html
     assert "einmal gesucht" not in html
     assert "vor langer zeit" not in html
+
+
+def test_counts_older_than_the_dashboard_shows_are_purged(db):
+    today = timezone.localdate()
+    UnansweredSearch.objects.create(query="gestern", day=today - timedelta(days=1), count=1)
+    a_month_ago = today - timedelta(days=30)
+    UnansweredSearch.objects.create(query="vor einem monat", day=a_month_ago, count=2)
+    UnansweredSearch.objects.create(query="zu alt", day=today - timedelta(days=31), count=7)
+    out = io.StringIO()
+    call_command("purge_unanswered_searches", stdout=out)
+    assert "Counts deleted: 1" in out.getvalue()
+    assert set(UnansweredSearch.objects.values_list("query", flat=True)) == {
+        "gestern",
+        "vor einem monat",
+    }
