@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from measures.caching import invalidate_catalogue
 from measures.models import Measure, MeasureRevision
+from measures.vocabulary import prepare_for_bulk_insert
 from partners.models import Partner
 
 SEED = 2026
@@ -420,6 +421,7 @@ def taxonomy_for_generation() -> dict:
 
 def insert_measures(new: list[tuple[Measure, dict]]) -> None:
     """Bulk-insert measures with their relations (keys as in `build_measure`)."""
+    prepare_for_bulk_insert(measure for measure, _relations in new)
     Measure.objects.bulk_create([measure for measure, _relations in new], batch_size=1000)
     tables = [Measure._meta.db_table]
     for name in ("life_domains", "target_groups", "districts", "languages"):

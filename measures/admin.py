@@ -14,7 +14,7 @@ from integration_portal.translation import translated_fields
 from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, SearchAlias
 
 
 class SendBackForm(forms.Form):
@@ -229,3 +229,10 @@ class MeasureAdmin(admin.ModelAdmin):
             lambda measure: services.archive(measure, request.user),
             str(_("archived")),
         )
+
+
+@admin.register(SearchAlias)
+class SearchAliasAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "filter", "value"]
+    list_filter = ["filter"]
+    search_fields = ["phrase", "value"]

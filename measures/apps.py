@@ -10,6 +10,10 @@ def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     # partner area checks their membership for each measure, and its link asks
     # `integration_portal.permissions.can_use_partner_area`.
     grant_permissions(sender, DEPARTMENT_STAFF, ["measure"], ["add", "change", "view"], using)
+    # Staff keep the words that name the catalogue's choices, like the taxonomy itself.
+    grant_permissions(
+        sender, DEPARTMENT_STAFF, ["searchalias"], ["add", "change", "delete", "view"], using
+    )
 
 
 class MeasuresConfig(AppConfig):
@@ -21,11 +25,12 @@ class MeasuresConfig(AppConfig):
         from partners.models import Partner
 
         from .caching import invalidate_catalogue
-        from .models import Measure
+        from .models import Measure, SearchAlias
 
         post_migrate.connect(_grant_role_permissions, sender=self)
-        # Whatever the catalogue shows: measures, their relations, providers, taxonomy.
-        for model in (Measure, Partner, LifeDomain, District, Language, TargetGroup):
+        # Whatever the catalogue shows: measures, their relations, providers,
+        # taxonomy, and the words that name its choices.
+        for model in (Measure, Partner, LifeDomain, District, Language, TargetGroup, SearchAlias):
             post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")
             post_delete.connect(
                 invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-del-{model}"

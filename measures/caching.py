@@ -94,7 +94,9 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         if compressed is not None:
             return HttpResponse(zlib.decompress(compressed))
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
+        # A page may ask to be rendered each time (it counts its visits).
+        cacheable = not getattr(response, "render_each_time", False)
+        if response.status_code == 200 and not response.cookies and cacheable:
             # A page shrinks to about an eighth: less to write, read and decode.
             _store(key, version, zlib.compress(response.content, level=1))
         return response

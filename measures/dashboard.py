@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from integration_portal.models import District, Language, LifeDomain
 from integration_portal.permissions import review_required
 
-from .models import Measure
+from .models import Measure, UnansweredSearch
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -91,7 +91,12 @@ def build_matrix() -> Matrix:
 @require_GET
 @review_required
 def matrix(request: HttpRequest) -> HttpResponse:
-    return render(request, "measures/dashboard/matrix.html", {"matrix": build_matrix()})
+    context = {
+        "matrix": build_matrix(),
+        "unanswered": list(UnansweredSearch.objects.frequent()[:50]),
+        "unanswered_from": UnansweredSearch.SHOWN_FROM,
+    }
+    return render(request, "measures/dashboard/matrix.html", context)
 
 
 @require_GET

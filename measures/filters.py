@@ -5,9 +5,11 @@ choices are dropped, malformed values are ignored, and the view tells the
 visitor which ones. Repeating a parameter means OR within that filter.
 """
 
+from dataclasses import dataclass, field
+
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +21,20 @@ from partners.models import Partner
 from .caching import shared_result
 from .facets import CHOICE_FACETS, FLAG_COLUMNS, facet_counts
 from .models import Measure, MeasureQuerySet
+from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
 PAGE_SIZE = 20
+
+
+@dataclass
+class WayOut:
+    """What the catalogue suggests when a choice finds nothing."""
+
+    text: str = ""  # the filter to remove
+    query: str = ""  # the query string without it
+    count: int = 0  # the offers found without it
+    domains: list = field(default_factory=list)  # life domains with offers
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -102,6 +115,33 @@ def _checkboxes(choices: list[FacetChoice], name: str | None = None) -> str:
     return format_html_join("\n", CHECKBOX, rows)
 
 
+class CatalogueForm(forms.Form):
+    """The filter form; in the catalogue, words of the search that name a
+    filter's choice become that choice (see `query_words`)."""
+
+    understanding: Understanding | None = None
+    phrase_table = None  # callable giving the known phrases, set by the filterset
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = cleaned.get("q") or ""
+        if text and self.phrase_table is not None:
+            understanding = understand(clean_query(text), self.phrase_table())
+            understanding.understood = [
+                (start, end, word)
+                for start, end, word in understanding.understood
+                if self.fields[word.filter].valid_value(word.value)
+            ]
+            if understanding.understood:
+                self.understanding = understanding
+                cleaned["q"] = understanding.text_without()
+                for word in understanding.choices:
+                    chosen = cleaned.get(word.filter) or []
+                    if word.value not in chosen:
+                        cleaned[word.filter] = [*chosen, word.value]
+        return cleaned
+
+
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("date", _("Date")),
@@ -131,9 +171,18 @@ class MeasureFilter(django_filters.FilterSet):
     class Meta:
         model = Measure
         fields = []
+        form = CatalogueForm
 
-    def __init__(self, data=None, queryset: MeasureQuerySet | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        data=None,
+        queryset: MeasureQuerySet | None = None,
+        *,
+        understand_words: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
+        self.understand_words = understand_words
         self.search: Search | None = None
         self._shared_numbers: dict | None = None
         self.choice_objects = {
@@ -150,6 +199,36 @@ class MeasureFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (key, str(obj.name)) for key, obj in objects.items()
             ]
+
+    @property
+    def form(self) -> CatalogueForm:
+        form = super().form
+        if self.understand_words and form.phrase_table is None:
+            form.phrase_table = self._phrase_table
+        return form
+
+    def _phrase_table(self) -> dict[str, tuple[str, str]]:
+        """What each filter's choices are called, in every language."""
+        names: dict[str, dict[str, list[str]]] = {}
+        fields = {
+            "domain": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+            "district": ["name"],
+            "language": ["name_de", "name_en", "native_name"],
+            "target_group": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+        }
+        for name, attributes in fields.items():
+            names[name] = {
+                key: [getattr(obj, attribute) for attribute in attributes]
+                for key, obj in self.choice_objects[name].items()
+            }
+        return phrase_table(names)
+
+    @property
+    def understood(self) -> list[UnderstoodWord]:
+        """The search's words that were taken as filter choices."""
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        understanding = self.form.understanding
+        return understanding.choices if understanding else []
 
     # Filtering
 
@@ -191,7 +270,7 @@ class MeasureFilter(django_filters.FilterSet):
         if sort == "relevance" or not sort:
             sort = "relevance" if self.search and self.search.terms else "date"
         if sort == "relevance" and self.search and self.search.terms:
-            return results.order_by("-search_rank", "title_de", "pk")
+            return results.order_by("-words_matched", "-search_rank", "title_de", "pk")
         if sort == "title":
             return results.order_by("title_de", "pk")
         if sort == "new":
@@ -319,8 +398,55 @@ class MeasureFilter(django_filters.FilterSet):
             )
         return notes
 
+    def suggestion_query(self) -> str:
+        """The query string of the search with its misspelt words corrected."""
+        if not (self.search and self.search.suggestion):
+            return ""
+        understood = [word.phrase for word in self.understood] if self.understand_words else []
+        remaining = self.data.copy()
+        remaining.pop("page", None)
+        remaining["q"] = " ".join([self.search.suggestion, *understood])
+        return remaining.urlencode()
+
     def active_filters(self) -> list[tuple[str, str]]:
-        """(what is set, query string without it): links that remove one filter each."""
+        """(what is set, query string without it): links that remove one filter each.
+
+        A choice taken from a word of the search is removed by leaving out that word.
+        """
+        return [(text, query) for text, query, _name in self._chips()]
+
+    def filter_count(self) -> int:
+        """How many filter choices are set (the search's words not counted)."""
+        return sum(1 for _text, _query, name in self._chips() if name != "q")
+
+    def way_out(self) -> "WayOut":
+        """For a choice without results: the filter whose removal gives the most
+        offers (with their number), and life domains that have offers for the
+        search's words (all, without words)."""
+        way_out = WayOut()
+        for text, query, name in self._chips():
+            values = self.form.cleaned_data.get(name)
+            if isinstance(values, list) and len(values) > 1:
+                continue  # its link removes one of the values, not the filter
+            count = self.queryset_without(name).count()
+            if count > way_out.count:
+                way_out.text, way_out.query, way_out.count = text, query, count
+        others = [name for name in self.form.cleaned_data if name not in ("q", "sort")]
+        words_only = self.queryset_without(*others).values("pk")
+        domains = LifeDomain.objects.filter(measures__in=words_only).annotate(
+            found=Count("measures", distinct=True)
+        )
+        way_out.domains = list(domains.filter(found__gt=0).order_by("-found", "order")[:4])
+        return way_out
+
+    def _chips(self) -> list[tuple[str, str, str]]:
+        """(what is set, query string without it, the filter's name)."""
+        understanding = self.form.understanding if self.understand_words else None
+        from_words = {
+            (word.filter, word.value): word
+            for word in (understanding.choices if understanding else [])
+            if word.value not in self.data.getlist(word.filter)
+        }
         chosen = []
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", [], False):
@@ -331,6 +457,8 @@ class MeasureFilter(django_filters.FilterSet):
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))
             elif name in FLAGS:
                 chosen.append((str(self.filters[name].label), name, None))
+            elif name == "q":
+                chosen.append((f"{self.filters[name].label}: {value}", name, None))
             else:
                 shown = clean_query(str(self.data.get(name)))
                 chosen.append((f"{self.filters[name].label}: {shown}", name, None))
@@ -338,9 +466,17 @@ class MeasureFilter(django_filters.FilterSet):
         for text, name, item in chosen:
             remaining = self.data.copy()
             remaining.pop("page", None)
-            if item is None:
+            word = from_words.get((name, item))
+            if word is not None:
+                remaining["q"] = understanding.text_without(word)
+            elif name == "q" and understanding:
+                # the words taken as choices stay, and so do those choices
+                remaining["q"] = " ".join(w.phrase for w in understanding.choices)
+            elif item is None:
                 remaining.pop(name, None)
             else:
                 remaining.setlist(name, [v for v in remaining.getlist(name) if v != item])
-            links.append((text, remaining.urlencode()))
+            if "q" in remaining and not remaining["q"]:
+                remaining.pop("q")
+            links.append((text, remaining.urlencode(), name))
         return links

@@ -1,10 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,27 @@ class PortalUnaccent(models.Func):
 
 
 def _weighted(config: str, language: str) -> SearchVector:
+    def text(kind: str) -> object:
+        # Ukrainian has no stemmer in PostgreSQL: its words are indexed as
+        # written, without accents (the query is unaccented the same way).
+        column = f"{kind}_{language}"
+        return PortalUnaccent(column) if config == "simple" else column
+
     return (
-        SearchVector(f"title_{language}", config=config, weight="A")
-        + SearchVector(f"summary_{language}", config=config, weight="B")
-        + SearchVector(f"description_{language}", config=config, weight="C")
+        SearchVector(text("title"), config=config, weight="A")
+        + SearchVector(text("summary"), config=config, weight="B")
+        + SearchVector(text("description"), config=config, weight="C")
     )
+
+
+# The text search configuration of each language's texts.
+SEARCH_CONFIG_OF_LANGUAGE = {
+    "de": "german",
+    "en": "english",
+    "tr": "turkish",
+    "ar": "arabic",
+    "uk": "simple",
+}
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -202,10 +218,20 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # German stemming for the German texts (it folds umlauts and ß, so "Mutter"
-    # finds "Mütter"), English stemming for the English ones.
+    # The parts of the German texts' compounds ("Kinderbetreuung": "kinder
+    # betreuung"), set on saving (see `measures.vocabulary`).
+    search_compound_parts = models.TextField(editable=False, blank=True, default="")
+
+    # Each language's texts with its own stemming: German (it folds umlauts
+    # and ß, so "Mutter" finds "Mütter"), English, Turkish, Arabic; Ukrainian
+    # as written, without accents.
     search_vector = models.GeneratedField(
-        expression=_weighted("german", "de") + _weighted("english", "en"),
+        expression=_weighted("german", "de")
+        + _weighted("english", "en")
+        + _weighted("turkish", "tr")
+        + _weighted("arabic", "ar")
+        + _weighted("simple", "uk")
+        + SearchVector("search_compound_parts", config="german", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -247,11 +273,38 @@ class Measure(models.Model):
             ),
         ]
 
+    SEARCHED_TEXT_FIELDS = tuple(
+        f"{kind}_{language}"
+        for kind in ("title", "summary", "description")
+        for language in SEARCH_CONFIG_OF_LANGUAGE
+    )
+
     def __str__(self) -> str:
         return self.title_de
 
+    def save(self, *args, **kwargs) -> None:
+        """Keeps the catalogue's vocabulary and the parts of German compounds current."""
+        from . import vocabulary
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.SEARCHED_TEXT_FIELDS):
+            vocabulary.record(vocabulary.words_of(self.searched_text()))
+            self.search_compound_parts = vocabulary.compound_parts(self.searched_text("_de"))
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "search_compound_parts"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    def searched_text(self, language: str | None = None) -> str:
+        """The texts search looks at, of one language or of all."""
+        fields = [
+            name
+            for name in self.SEARCHED_TEXT_FIELDS
+            if language is None or name.endswith(language)
+        ]
+        return " ".join(getattr(self, name) for name in fields)
 
     @property
     def title(self) -> LocalizedText:
@@ -351,3 +404,124 @@ class MeasureRevision(Revision):
                 name="measure_one_revision_waiting",
             ),
         ]
+
+
+class SearchAlias(models.Model):
+    """A word or two that names a catalogue filter's choice, as people write it
+    ("Cannstatt", "arabic", "عربي"): a search containing it applies that choice.
+
+    The taxonomy's own names in every language count without an entry here;
+    these are the other common ways of saying them.
+    """
+
+    class Filter(models.TextChoices):
+        DOMAIN = "domain", _("Area of life")
+        DISTRICT = "district", _("District")
+        LANGUAGE = "language", _("Language")
+        TARGET_GROUP = "target_group", _("Target group")
+        FORMAT = "format", _("Format")
+
+    filter = models.CharField(_("filter"), max_length=20, choices=Filter.choices)
+    value = models.CharField(
+        _("value"), max_length=40, help_text=_("The slug, language code or format it stands for.")
+    )
+    phrase = models.CharField(_("word or phrase"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("search alias")
+        verbose_name_plural = _("search aliases")
+        ordering = ["filter", "value", "phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue's texts, in lower case: the vocabulary that German
+    compounds are split by and misspelt words are corrected to.
+
+    Filled when a measure is saved (see `measures.vocabulary`); a word stays
+    when its measure goes, which only makes a suggestion find nothing.
+    """
+
+    word = models.CharField(_("word"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        # On lower(word), which the suggestions compare: an index on the column
+        # itself would also be picked for `word = ANY(...)`, where the unique
+        # B-tree index is many times faster.
+        indexes = [
+            GinIndex(OpClass(Lower("word"), name="gin_trgm_ops"), name="search_word_trgm_gin")
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class UnansweredSearchQuerySet(models.QuerySet):
+    def frequent(self) -> "UnansweredSearchQuerySet":
+        """Searches without results in the last `KEPT_DAYS` days, asked at least
+        `UnansweredSearch.SHOWN_FROM` times, most frequent first."""
+        since = timezone.localdate() - timedelta(days=UnansweredSearch.KEPT_DAYS)
+        return (
+            self.filter(day__gte=since)
+            .values("query")
+            .annotate(total=models.Sum("count"), last_day=models.Max("day"))
+            .filter(total__gte=UnansweredSearch.SHOWN_FROM)
+            .order_by("-total", "query")
+        )
+
+    def purge(self) -> int:
+        """Deletes the counts older than the dashboard shows; returns how many.
+        A search may hold what a visitor typed about herself: it is not kept longer."""
+        since = timezone.localdate() - timedelta(days=UnansweredSearch.KEPT_DAYS)
+        deleted, _by_model = self.filter(day__lt=since).delete()
+        return deleted
+
+
+class UnansweredSearch(models.Model):
+    """How often a search found nothing on a day: the demand the catalogue does
+    not meet. Only the normalised words and the day are kept; nothing about
+    who searched (no address, session or account)."""
+
+    SHOWN_FROM = 5
+    KEPT_DAYS = 30
+    MAX_LENGTH = 200
+
+    query = models.CharField(_("search"), max_length=MAX_LENGTH)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("times"), default=0)
+
+    objects = UnansweredSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="unanswered_search_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+    @staticmethod
+    def normalised(text: str) -> str:
+        """Lower case, single-spaced: "Deutsch  Kurs" and "deutsch kurs" count together."""
+        printable = "".join(char if char.isprintable() else " " for char in text)
+        return " ".join(printable.casefold().split())[: UnansweredSearch.MAX_LENGTH]
+
+    @classmethod
+    def count_one(cls, text: str) -> None:
+        """Counts one search for `text` that found nothing today."""
+        query = cls.normalised(text)
+        if not query:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO measures_unansweredsearch (query, day, count) VALUES (%s, %s, 1) "
+                "ON CONFLICT (query, day) DO UPDATE "
+                "SET count = measures_unansweredsearch.count + 1",
+                [query, timezone.localdate()],
+            )

@@ -1,20 +1,34 @@
 """Full-text search over measures in PostgreSQL, with a typo-tolerant fallback.
 
-Full text first: German stemming over the German texts ("Deutschkurs" finds
-"Deutschkurse", "Mutter" finds "Mütter"), English stemming over the English
-ones, ranked by where a word occurs (title before summary before description).
-Only when that finds nothing anywhere do trigrams of the accent-free title
-catch typing errors ("Deutshkurs"). Both paths use GIN indexes.
+Every word counts, none blocks: measures that contain all the words are
+shown when there are any; otherwise those containing the most words come
+first, and the page says that none contains them all. The last word also
+matches as a prefix, for people still typing it.
+
+Full text first, in all five languages whatever the visitor's: German
+stemming over the German texts ("Deutschkurs" finds "Deutschkurse", "Mutter"
+finds "Mütter"), English, Turkish and Arabic stemming over those texts, the
+Ukrainian ones without accents; ranked by where a word occurs (title before
+summary before description), a measure with text in the visitor's language
+first.
+Only when no word finds anything do trigrams of the accent-free title catch
+typing errors ("Deutshkurs"). Both paths use GIN indexes.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import reduce
+from operator import add
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import F, Value
-from django.db.models.functions import Lower
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Concat, Lower
+from django.utils.translation import get_language
 
-from .models import Measure, MeasureQuerySet, PortalUnaccent
+from .models import SEARCH_CONFIG_OF_LANGUAGE, Measure, MeasureQuerySet, PortalUnaccent
+from .vocabulary import corrections, split_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -25,6 +39,20 @@ _UMLAUT_SPELLINGS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("Ae", "Ä"), ("O
 _WORD = re.compile(r"[^\W_]+")
 # Shorter terms match too much as prefixes.
 MIN_PREFIX_LENGTH = 4
+# The word being typed matches as a prefix from this length on.
+MIN_LAST_PREFIX_LENGTH = 2
+# Text search configurations whose stemming a term is tried with: those the
+# measures' texts are indexed with (`SEARCH_CONFIG_OF_LANGUAGE`).
+SEARCH_CONFIGS = tuple(dict.fromkeys(SEARCH_CONFIG_OF_LANGUAGE.values()))
+# A measure with a title in the visitor's language comes before one without
+# among those that match equally well.
+OWN_LANGUAGE_BONUS = 0.5
+
+
+class Mode(StrEnum):
+    ALL_WORDS = "all"  # every result contains every word
+    SOME_WORDS = "some"  # none contains all words: those with the most come first
+    SIMILAR_TITLES = "similar"  # no word found: titles that look alike
 
 
 def clean_query(raw: str) -> str:
@@ -43,58 +71,167 @@ def with_umlauts(word: str) -> str:
     return word
 
 
-def _term(term: str, config: str) -> SearchQuery:
+def without_stopwords(terms: list[str]) -> list[str]:
+    """The terms less those a text search configuration ignores ("für", "the"),
+    which no measure can contain; all of them if nothing else is left."""
+    if not terms:
+        return terms
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) CROSS JOIN unnest(%s::text[]) c "
+            "GROUP BY t, n ORDER BY n",
+            [terms, [config for config in SEARCH_CONFIGS if config != "simple"]],
+        )
+        meaningful = [term for term, keep in cursor.fetchall() if keep]
+    return meaningful or terms
+
+
+def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     """The stemmed term, also as a prefix: the German stemmer gives "Deutschkurs" and
     "Deutschkurse" different stems, and "deutschkur:*" finds both.
 
     Terms are letters and digits only, so they cannot carry tsquery syntax.
+    Ukrainian texts are indexed without accents (`simple`), so is the term.
     """
-    if len(term) < MIN_PREFIX_LENGTH:
+    prefix = len(term) >= (MIN_LAST_PREFIX_LENGTH if last else MIN_PREFIX_LENGTH)
+    if config == "simple":
+        unaccented = PortalUnaccent(Value(term))
+        if not prefix:
+            return SearchQuery(unaccented, config=config)
+        return SearchQuery(Concat(unaccented, Value(":*")), config=config, search_type="raw")
+    if not prefix:
         return SearchQuery(term, config=config)
     return SearchQuery(f"{term}:*", config=config, search_type="raw")
 
 
-def full_text_query(terms: list[str]) -> SearchQuery:
-    """Every term must match, in German or English stemming or with umlauts restored."""
-    query = None
-    for term in terms:
-        term_query = _term(term, "german") | _term(term, "english")
-        umlauted = with_umlauts(term)
-        if umlauted != term:
-            term_query |= _term(umlauted, "german")
-        query = term_query if query is None else query & term_query
+def term_query(term: str, *, last: bool = False, parts: list[str] | None = None) -> SearchQuery:
+    """One term in any configuration's stemming, or with umlauts restored, or,
+    for a German compound, all of its parts."""
+    query = reduce(lambda a, b: a | b, (_term(term, c, last=last) for c in SEARCH_CONFIGS))
+    umlauted = with_umlauts(term)
+    if umlauted != term:
+        query |= _term(umlauted, "german", last=last)
+    if parts:
+        query |= reduce(lambda a, b: a & b, (SearchQuery(part, config="german") for part in parts))
     return query
+
+
+def term_queries(terms: list[str], parts: dict[str, list[str]] | None = None) -> list[SearchQuery]:
+    parts = parts or {}
+    return [
+        term_query(term, last=n == len(terms) - 1, parts=parts.get(term))
+        for n, term in enumerate(terms)
+    ]
+
+
+def full_text_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
+    """Every term must match."""
+    return reduce(lambda a, b: a & b, term_queries(terms, parts))
+
+
+def any_word_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
+    """At least one term must match."""
+    return reduce(lambda a, b: a | b, term_queries(terms, parts))
+
+
+def _like(term: str, word: str) -> str:
+    """`word` capitalised as `term` is ("Deutshkurs": "Deutschkurs")."""
+    return word[:1].upper() + word[1:] if term[:1].isupper() else word
 
 
 @dataclass
 class Search:
     """What one search request looks for, and how.
 
-    Whether to fall back to trigrams is decided once, over all visible
-    measures, so that the results and every facet count search the same way.
+    The mode is decided once, over all visible measures, so that the results
+    and every facet count search the same way.
     """
 
     terms: list[str]
-    typo_tolerant: bool = False
+    mode: Mode = Mode.ALL_WORDS
+    # the parts of the terms that are German compounds of catalogue words
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    # the search with misspelt words corrected to the catalogue's ("" if none)
+    suggestion: str = ""
+    # whether the results are those of the suggestion (the words found nothing)
+    corrected: bool = False
 
     @classmethod
     def for_text(cls, raw_text: str) -> "Search":
-        terms = search_terms(clean_query(raw_text))
+        terms = without_stopwords(search_terms(clean_query(raw_text)))
         if not terms:
             return cls(terms)
-        found = Measure.objects.visible().filter(search_vector=full_text_query(terms)).exists()
-        return cls(terms, typo_tolerant=not found)
+        search = cls._for_terms(terms)
+        # A word the catalogue does not have may be misspelt, even when its
+        # stem or prefix finds offers.
+        corrected = corrections(terms, [with_umlauts(term) for term in terms])
+        if not corrected:
+            return search
+        corrected_terms = [_like(term, corrected.get(term, term)) for term in terms]
+        search.suggestion = " ".join(corrected_terms)
+        if search.mode == Mode.SIMILAR_TITLES:
+            instead = cls._for_terms(corrected_terms)
+            if instead.mode != Mode.SIMILAR_TITLES:
+                instead.suggestion, instead.corrected = search.suggestion, True
+                return instead
+        return search
+
+    @classmethod
+    def _for_terms(cls, terms: list[str]) -> "Search":
+        parts = split_terms(terms)
+        visible = Measure.objects.visible()
+        if visible.filter(search_vector=full_text_query(terms, parts)).exists():
+            return cls(terms, Mode.ALL_WORDS, parts)
+        if len(terms) > 1 and visible.filter(search_vector=any_word_query(terms, parts)).exists():
+            return cls(terms, Mode.SOME_WORDS, parts)
+        return cls(terms, Mode.SIMILAR_TITLES, parts)
+
+    @property
+    def typo_tolerant(self) -> bool:
+        return self.mode == Mode.SIMILAR_TITLES
+
+    @property
+    def some_words_only(self) -> bool:
+        return self.mode == Mode.SOME_WORDS
+
+    @staticmethod
+    def _rank(query: SearchQuery) -> object:
+        """Where the words occur, and a bonus for text in the visitor's language."""
+        rank = SearchRank(F("search_vector"), query)
+        language = (get_language() or "de").split("-")[0]
+        if language == "de" or language not in SEARCH_CONFIG_OF_LANGUAGE:
+            return rank
+        own = Case(
+            When(~Q(**{f"title_{language}": ""}), then=Value(OWN_LANGUAGE_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return rank + own
 
     def apply(self, queryset: MeasureQuerySet) -> MeasureQuerySet:
-        """`queryset` narrowed to the matches, annotated with `search_rank`."""
+        """`queryset` narrowed to the matches, annotated with `search_rank` and
+        `words_matched` (how many of the words a measure contains)."""
         if not self.terms:
             return queryset.none()
-        if not self.typo_tolerant:
-            query = full_text_query(self.terms)
+        if self.mode == Mode.ALL_WORDS:
+            query = full_text_query(self.terms, self.parts)
             return queryset.filter(search_vector=query).annotate(
-                search_rank=SearchRank(F("search_vector"), query)
+                search_rank=self._rank(query),
+                words_matched=Value(len(self.terms), output_field=IntegerField()),
+            )
+        if self.mode == Mode.SOME_WORDS:
+            query = any_word_query(self.terms, self.parts)
+            counted = [
+                Case(When(Q(search_vector=one), then=Value(1)), default=Value(0))
+                for one in term_queries(self.terms, self.parts)
+            ]
+            return queryset.filter(search_vector=query).annotate(
+                search_rank=self._rank(query),
+                words_matched=reduce(add, counted),
             )
         normalised = Lower(PortalUnaccent(Value(" ".join(self.terms))))
         return queryset.filter(title_normalised__trigram_word_similar=normalised).annotate(
-            search_rank=TrigramWordSimilarity(normalised, "title_normalised")
+            search_rank=TrigramWordSimilarity(normalised, "title_normalised"),
+            words_matched=Value(0, output_field=IntegerField()),
         )

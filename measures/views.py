@@ -16,7 +16,8 @@ from integration_portal.jsonld import json_for_script
 from . import opendata
 from .caching import cached_for_visitors
 from .filters import PAGE_SIZE, MeasureFilter
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, UnansweredSearch
+from .search import clean_query
 from .structured_data import structured_data
 
 
@@ -44,7 +45,7 @@ class CountedResults:
 @require_GET
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
-    filterset = MeasureFilter(request.GET)
+    filterset = MeasureFilter(request.GET, understand_words=True)
     results = CountedResults(filterset.sorted_results().for_listing(), filterset.result_count())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()
@@ -62,10 +63,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "facets": filterset.facets(),
         "flag_facet": filterset.flag_facet(),
         "active_filters": filterset.active_filters(),
+        "filter_count": filterset.filter_count(),
         "notes": filterset.notes(),
         "search": filterset.search,
     }
-    return render(request, "measures/catalogue.html", context)
+    if page.paginator.count:
+        return render(request, "measures/catalogue.html", context)
+    context["way_out"] = filterset.way_out()
+    response = render(request, "measures/catalogue.html", context)
+    if request.GET.get("q"):
+        # The department sees which searches find nothing: counted on every
+        # visit, so the page is not served from the cache.
+        UnansweredSearch.count_one(clean_query(request.GET["q"]))
+        response.render_each_time = True
+    return response
 
 
 @require_GET

@@ -22,4 +22,21 @@
       field.scrollIntoView({ block: "center" });
     }
   });
+
+  // The catalogue's filters: folded behind a button on phones (works without
+  // this), open beside the results where there is room.
+  var panel = document.querySelector("[data-filter-panel]");
+  if (panel && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 60em)");
+    var place = function () {
+      panel.classList.toggle("catalogue__panel--beside", wide.matches);
+      if (wide.matches) {
+        panel.open = true;
+      }
+    };
+    place();
+    if (wide.addEventListener) {
+      wide.addEventListener("change", place);
+    }
+  }
 })();

@@ -3,7 +3,7 @@ the steering dashboard: each URL pattern × each role (see tests/access.py)."""
 
 import pytest
 
-from measures.models import Measure
+from measures.models import Measure, SearchAlias
 from partners.models import Partner, PartnerRevision
 from tests.access import (
     ADMIN_LOGIN,
@@ -66,6 +66,9 @@ CASES = [
     named("dashboard:matrix", DEPARTMENT),
     named("dashboard:matrix_csv", DEPARTMENT),
     *admin_model_cases("measures.measure", AdminModel(lambda w: w.draft, staff="acv")),
+    *admin_model_cases(
+        "measures.searchalias", AdminModel(lambda w: SearchAlias.objects.first(), staff="acdv")
+    ),
 ]
 
 POSTS = [

@@ -64,6 +64,8 @@ def test_facet_counts_are_counted_once_per_filter_choice(client, make_measure, e
     """Other pages, orders and languages of the same choice reuse the counts,
     also for signed-in people, whose pages are never cached whole."""
     make_measure("Nähcafé für Frauen", districts=("mitte",))
+    # a choice with offers: an empty one also counts what removing a filter would give
+    make_measure("Sprachcafé", districts=("ost",))
     client.force_login(editor_a)
     with CaptureQueriesContext(connection) as first:
         client.get("/de/measures/?district=mitte")

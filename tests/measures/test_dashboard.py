@@ -118,7 +118,7 @@ def test_dashboard_queries_stay_flat_as_measures_grow(
 ):
     client.force_login(staff_user)
     make_measure("Eins", domains=("language",), districts=("mitte",))
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("dashboard:matrix"))
     for number in range(40):
         make_measure(f"Angebot {number}", domains=("work", "family"), districts=("ost", "west"))

@@ -31,6 +31,8 @@ def test_a_visitor_searches_filters_and_opens_an_offer_without_javascript(
         expect(page.get_by_role("heading", level=2, name="2 offers found")).to_be_visible()
         assert "q=Deutschkurs" in page.url
 
+        # without JavaScript the filters open from their button, on any screen
+        page.locator("summary", has_text="Filter (0)").click()
         page.get_by_label("With childcare").check()
         page.get_by_role("button", name="Show offers").click()
         expect(page.get_by_role("heading", level=2, name="1 offer found")).to_be_visible()

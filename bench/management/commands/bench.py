@@ -6,9 +6,9 @@ separate one, because the benchmarks fill it with generated data.
 
 from django.core.management.base import BaseCommand
 
-from bench import counselling, measures
+from bench import counselling, measures, relevance
 
-BENCHMARKS = {"measures": measures.run, "counselling": counselling.run}
+BENCHMARKS = {"measures": measures.run, "relevance": relevance.run, "counselling": counselling.run}
 
 
 class Command(BaseCommand):
