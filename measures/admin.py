@@ -13,7 +13,8 @@ from integration_portal.audit import trail
 from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
-from .models import Measure, MeasureQuerySet
+from .forms import ScheduleForm
+from .models import Measure, MeasureQuerySet, Schedule
 
 LANGUAGE_SUFFIXES = ["de", "en", "tr", "ar", "uk"]
 
@@ -24,6 +25,15 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=3000,
     )
+
+
+class ScheduleInline(admin.StackedInline):
+    """The measure's times, checked as in the partner area."""
+
+    model = Schedule
+    form = ScheduleForm
+    extra = 0
+    max_num = 20
 
 
 @admin.register(Measure)
@@ -56,6 +66,7 @@ class MeasureAdmin(admin.ModelAdmin):
     # Staff type "verein.example/anmeldung"; a link to it should be secure.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["submit", "publish", "send_back", "archive"]
+    inlines = [ScheduleInline]
     fieldsets = [
         (_("Review"), {"fields": ["status", "valid_until"]}),
         (

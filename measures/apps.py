@@ -10,6 +10,9 @@ def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     # in the partner area, which checks their membership for each measure.
     grant_permissions(sender, DEPARTMENT_STAFF, ["measure"], ["add", "change", "view"], using)
     grant_permissions(sender, PARTNER_EDITOR, ["measure"], ["add", "change", "view"], using)
+    # A measure's times are part of it: edited, added and removed with it.
+    for role in (DEPARTMENT_STAFF, PARTNER_EDITOR):
+        grant_permissions(sender, role, ["schedule"], ["add", "change", "delete", "view"], using)
 
 
 class MeasuresConfig(AppConfig):
@@ -21,11 +24,11 @@ class MeasuresConfig(AppConfig):
         from partners.models import Partner
 
         from .caching import invalidate_catalogue
-        from .models import Measure
+        from .models import Measure, Schedule
 
         post_migrate.connect(_grant_role_permissions, sender=self)
         # Whatever the catalogue shows: measures, their relations, providers, taxonomy.
-        for model in (Measure, Partner, LifeDomain, District, Language, TargetGroup):
+        for model in (Measure, Schedule, Partner, LifeDomain, District, Language, TargetGroup):
             post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")
             post_delete.connect(
                 invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-del-{model}"

@@ -1,13 +1,20 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+import holidays
+from dateutil.rrule import rruleset, rrulestr
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
@@ -68,7 +75,9 @@ class MeasureQuerySet(models.QuerySet):
 
     def for_listing(self) -> "MeasureQuerySet":
         """What a list of measures shows, in a fixed number of queries."""
-        return self.select_related("provider").prefetch_related("life_domains", "districts")
+        return self.select_related("provider").prefetch_related(
+            "life_domains", "districts", "schedules"
+        )
 
 
 class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
@@ -166,10 +175,13 @@ class Measure(models.Model):
         _("end date"), null=True, blank=True, validators=[validate_date_in_range]
     )
     schedule_text = models.CharField(
-        _("schedule"),
+        _("note on the times"),
         max_length=300,
         blank=True,
-        help_text=_("For example: every Tuesday 9:00–11:30, not in the school holidays"),
+        help_text=_(
+            "Optional, beside the times entered below. For example: "
+            "the first session is an information evening"
+        ),
     )
 
     # Changed only by the review services (measures/services.py), which log each change.
@@ -264,6 +276,21 @@ class Measure(models.Model):
     def is_dated(self) -> bool:
         return self.start_date is not None
 
+    def next_dates(self, count: int = 5, after: datetime | None = None) -> list[datetime]:
+        """The next `count` sessions of all its schedules, in Berlin time."""
+        after = after or timezone.now()
+        dates = [
+            occurrence
+            for schedule in self.schedules.all()
+            for occurrence in schedule.occurrences(after=after, count=count)
+        ]
+        return sorted(dates)[:count]
+
+    @property
+    def next_date(self) -> datetime | None:
+        dates = self.next_dates(count=1)
+        return dates[0] if dates else None
+
     def is_editable_by_editors(self) -> bool:
         """Submitted measures wait for the department; archived ones are finished."""
         return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
@@ -335,3 +362,274 @@ class MeasureRevision(Revision):
                 name="measure_one_revision_waiting",
             ),
         ]
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# A weekly series is bounded: a course longer than this is entered as
+# several schedules (and a typo such as 2207 for 2027 gets a message).
+LONGEST_SERIES = timedelta(days=3 * 366)
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _time(value: time) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return gettext("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def day_ranges(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days folded into (first, last) periods: a school holiday is one period."""
+    periods: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if periods and day - periods[-1][1] == timedelta(days=1):
+            periods[-1] = (periods[-1][0], day)
+        else:
+            periods.append((day, day))
+    return periods
+
+
+class Schedule(models.Model):
+    """When a measure takes place: a weekly series (stored as an RFC 5545
+    RRULE with its exception dates), a single session, or no fixed times.
+
+    Times are wall-clock times in Berlin: a course at 9:00 stays at 9:00 when
+    the clocks change.
+    """
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        SINGLE = "single", _("Single session")
+        APPOINTMENT = "appointment", _("By appointment")
+        DROP_IN = "drop_in", _("Drop in during opening hours")
+
+    WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="schedules"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WEEKLY)
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES),
+        verbose_name=_("weekdays"),
+        default=list,
+        blank=True,
+    )
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("first day"),
+        null=True,
+        blank=True,
+        help_text=_("For a single session: its day. Empty: the measure's start date."),
+        validators=[validate_date_in_range],
+    )
+    valid_until = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the measure's end date."),
+        validators=[validate_date_in_range],
+    )
+    exception_dates = ArrayField(
+        models.DateField(validators=[validate_date_in_range]),
+        verbose_name=_("no sessions on"),
+        default=list,
+        blank=True,
+    )
+    skips_public_holidays = models.BooleanField(_("no sessions on public holidays"), default=True)
+    # The weekly series as RFC 5545 RRULE, written by save() from the fields above.
+    rrule = models.CharField(_("recurrence rule"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("time")
+        verbose_name_plural = _("times")
+        ordering = ["valid_from", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | models.Q(start_time__isnull=True)
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="schedule_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="schedule_last_day_after_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def save(self, *args, **kwargs) -> None:
+        self.weekdays = sorted(set(self.weekdays))
+        self.exception_dates = sorted(set(self.exception_dates))
+        self.rrule = self.build_rrule()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "rrule"}
+        super().save(*args, **kwargs)
+
+    @property
+    def has_fixed_times(self) -> bool:
+        return self.kind in (self.Kind.WEEKLY, self.Kind.SINGLE)
+
+    def clean(self) -> None:
+        """Fills the first and last day from the measure's dates and refuses
+        what no calendar could show: a series without end, times the wrong
+        way round, days outside the measure's dates."""
+        measure = self.measure
+        errors: dict[str, str] = {}
+        if self.kind in (self.Kind.WEEKLY, self.Kind.DROP_IN) and not self.weekdays:
+            errors["weekdays"] = gettext("Choose at least one weekday.")
+        if self.has_fixed_times and self.start_time is None:
+            errors["start_time"] = gettext("Enter the time the sessions start.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = gettext("The end time must be after the start time.")
+        if self.kind != self.Kind.SINGLE:
+            self.valid_from = self.valid_from or measure.start_date
+        self.valid_until = self.valid_until or measure.end_date
+        if self.kind == self.Kind.SINGLE:
+            if self.valid_from is None:
+                errors["valid_from"] = gettext("Enter the day of the session.")
+            self.valid_until = self.valid_from
+        if self.kind == self.Kind.WEEKLY:
+            if self.valid_from is None:
+                errors.setdefault("valid_from", gettext("Enter the first day of the series."))
+            if self.valid_until is None:
+                errors["valid_until"] = gettext(
+                    "A weekly series needs a last day: enter it here or as the measure's end date."
+                )
+            elif self.valid_from and self.valid_until - self.valid_from > LONGEST_SERIES:
+                errors["valid_until"] = gettext(
+                    "A series may last three years at most. Check the year, "
+                    "or enter a longer offer as several series."
+                )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = gettext("The last day must not be before the first day.")
+        first, last = measure.start_date, measure.end_date
+        for name in ("valid_from", "valid_until"):
+            day = getattr(self, name)
+            if name in errors or day is None:
+                continue
+            if (first and day < first) or (last and day > last):
+                errors[name] = gettext(
+                    "The times must lie within the measure's dates (%(dates)s)."
+                ) % {"dates": f"{_day(first) if first else '…'} – {_day(last) if last else '…'}"}
+        first_day, last_day = self.valid_from, self.valid_until
+        outside = [
+            day
+            for day in self.exception_dates
+            if first_day and last_day and not first_day <= day <= last_day
+        ]
+        if outside:
+            errors["exception_dates"] = gettext("These days are outside the series: %(days)s.") % {
+                "days": ", ".join(_day(day) for day in outside)
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def first_start(self) -> datetime | None:
+        """The start of the first session, aware in Berlin time."""
+        if not self.has_fixed_times or self.valid_from is None or self.start_time is None:
+            return None
+        return datetime.combine(self.valid_from, self.start_time, tzinfo=BERLIN)
+
+    def duration(self) -> timedelta | None:
+        if self.start_time is None or self.end_time is None:
+            return None
+        return datetime.combine(date.min, self.end_time) - datetime.combine(
+            date.min, self.start_time
+        )
+
+    def build_rrule(self) -> str:
+        """RRULE of a weekly series; UNTIL in UTC, as RFC 5545 requires with a TZID start."""
+        if self.kind != self.Kind.WEEKLY or not self.weekdays or self.valid_until is None:
+            return ""
+        start_time = self.start_time or time(0)
+        until = datetime.combine(self.valid_until, start_time, tzinfo=BERLIN).astimezone(
+            ZoneInfo("UTC")
+        )
+        days = ",".join(RRULE_DAYS[day] for day in sorted(set(self.weekdays)))
+        return f"FREQ=WEEKLY;BYDAY={days};UNTIL={until:%Y%m%dT%H%M%SZ}"
+
+    def excluded_days(self) -> list[date]:
+        """The exception dates, and Baden-Württemberg's public holidays in the series."""
+        days = set(self.exception_dates)
+        if self.skips_public_holidays and self.kind == self.Kind.WEEKLY and self.valid_from:
+            last = self.valid_until or self.valid_from
+            public = holidays.Germany(subdiv="BW", years=range(self.valid_from.year, last.year + 1))
+            days.update(day for day in public if self.valid_from <= day <= last)
+        return sorted(days)
+
+    def occurrences(
+        self, after: datetime | None = None, count: int | None = None
+    ) -> list[datetime]:
+        """Starts of the sessions (aware, Berlin), the first `count` after `after`."""
+        start = self.first_start()
+        if start is None:
+            return []
+        if self.kind == self.Kind.SINGLE:
+            series = [start]
+        else:
+            rules = rruleset()
+            rules.rrule(rrulestr(self.rrule or self.build_rrule(), dtstart=start))
+            for day in self.excluded_days():
+                rules.exdate(datetime.combine(day, self.start_time, tzinfo=BERLIN))
+            series = rules
+        found = []
+        for occurrence in series:
+            if after is not None and occurrence <= after:
+                continue
+            found.append(occurrence)
+            if count is not None and len(found) >= count:
+                break
+        return found
+
+    def last_day(self) -> date | None:
+        return self.valid_until if self.kind != self.Kind.SINGLE else self.valid_from
+
+    def describe(self) -> str:
+        """The schedule in a sentence of the active language:
+        "Tue and Thu, 9:00–11:30, from 12 Jan 2027 to 26 Mar 2027, not on public holidays"."""
+        if self.kind == self.Kind.APPOINTMENT:
+            return gettext("By appointment")
+        parts = []
+        days = _and([str(WEEKDAYS_ABBR[day]) for day in sorted(self.weekdays)])
+        if self.kind == self.Kind.SINGLE and self.valid_from:
+            parts.append(_day(self.valid_from))
+        elif self.kind == self.Kind.DROP_IN:
+            parts.append(gettext("Drop in: %(days)s") % {"days": days} if days else "")
+        else:
+            parts.append(days)
+        if self.start_time and self.end_time:
+            parts.append(f"{_time(self.start_time)}–{_time(self.end_time)}")
+        elif self.start_time:
+            parts.append(gettext("from %(time)s") % {"time": _time(self.start_time)})
+        if self.kind != self.Kind.SINGLE and self.valid_from and self.valid_until:
+            parts.append(
+                gettext("from %(first)s to %(last)s")
+                % {"first": _day(self.valid_from), "last": _day(self.valid_until)}
+            )
+        elif self.kind != self.Kind.SINGLE and self.valid_until:
+            parts.append(gettext("until %(last)s") % {"last": _day(self.valid_until)})
+        if self.kind == self.Kind.WEEKLY and self.skips_public_holidays:
+            parts.append(gettext("not on public holidays"))
+        if self.exception_dates:
+            periods = [
+                _day(first) if first == last else f"{_day(first)} – {_day(last)}"
+                for first, last in day_ranges(self.exception_dates)
+            ]
+            parts.append(
+                ngettext("no session on %(days)s", "no sessions on %(days)s", len(periods))
+                % {"days": _and(periods)}
+            )
+        return ", ".join(part for part in parts if part)

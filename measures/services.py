@@ -13,6 +13,7 @@ refused (`RevisionOutdated`).
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from partners.revisions import (
     waiting_revision,
 )
 
-from .forms import MeasureForm
+from .forms import MeasureForm, ScheduleFormSet
 from .models import Measure, MeasureRevision
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "archive",
     "create_measure",
     "save_editor_changes",
+    "save_schedules",
     "send_back",
     "submit_for_review",
     "withdraw_changes",
@@ -55,6 +57,7 @@ register_actions(
         "measure.changes_sent_back": gettext_lazy("changes sent back to the editors"),
         "measure.changes_withdrawn": gettext_lazy("changes withdrawn"),
         "measure.archived": gettext_lazy("archived"),
+        "measure.times_changed": gettext_lazy("times changed"),
     }
 )
 
@@ -110,6 +113,23 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
             return revision
         _withdraw_open_changes(current, user)
         return None
+
+
+def save_schedules(formset: ScheduleFormSet, user) -> bool:
+    """Save the measure's times from a valid formset; True if any changed.
+
+    Times are facts people act on, like a cancelled session: they go online at
+    once, for published measures too, and are logged; texts and categories
+    still wait for review."""
+    if not formset.has_changed():
+        return False
+    with transaction.atomic():
+        measure = _locked(formset.instance)
+        formset.save()
+        # The catalogue's cached pages and open data versions follow updated_at.
+        Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
+        log_action(measure, "measure.times_changed", user)
+    return True
 
 
 def _withdraw_open_changes(measure: Measure, user) -> MeasureRevision | None:

@@ -69,6 +69,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure = get_visible_measure(slug)
     context = {
         "measure": measure,
+        "schedules": measure.schedules.all(),
+        "next_dates": measure.next_dates(count=5),
         "life_domains": measure.life_domains.all(),
         "target_groups": measure.target_groups.all(),
         "languages": measure.languages.all(),
