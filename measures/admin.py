@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,7 +62,7 @@ class MeasureAdmin(admin.ModelAdmin):
         "languages",
         "districts",
     ]
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "places_updated_at", "created_at", "updated_at"]
     date_hierarchy = "start_date"
     # Staff type "verein.example/anmeldung"; a link to it should be secure.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -116,6 +117,10 @@ class MeasureAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "registration_required",
+                    "registration_status",
+                    "capacity",
+                    "places_free",
+                    "places_updated_at",
                     "registration_info",
                     "registration_url",
                     "registration_deadline",
@@ -138,10 +143,12 @@ class MeasureAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Measure, form, change: bool) -> None:
         """Saves the form's fields only: the status, changed meanwhile by a
         decision, is never written back from the page."""
+        if "places_free" in form.changed_data:
+            obj.places_updated_at = timezone.now()
         if not change:
             return super().save_model(request, obj, form, change)
         fields = [name for name in form.cleaned_data if not obj._meta.get_field(name).many_to_many]
-        obj.save(update_fields=[*fields, "updated_at"])
+        obj.save(update_fields=[*fields, "places_updated_at", "updated_at"])
         return None
 
     def _each(

@@ -86,8 +86,22 @@ class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
         return super().get_queryset().defer("search_vector", "title_normalised")
 
 
+class RegistrationStatus(models.TextChoices):
+    OPEN = "open", _("Registration open")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+    FULL = "full", _("Fully booked")
+    ANY_TIME = "any_time", _("Join any time")
+    CLOSED = "closed", _("Registration closed")
+
+
+# A figure of free places older than this is no longer shown as a number.
+PLACES_CURRENT_FOR = timedelta(days=14)
+
+
 class Measure(models.Model):
     """An offer of an alliance partner: a course, counselling, an event, a group."""
+
+    RegistrationStatus = RegistrationStatus
 
     class Format(models.TextChoices):
         COURSE = "course", _("Course")
@@ -161,6 +175,23 @@ class Measure(models.Model):
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_deadline = models.DateField(
         _("registration deadline"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    # Places and registration: urgent facts the partner's editors change at once.
+    capacity = models.PositiveIntegerField(_("number of places"), null=True, blank=True)
+    places_free = models.PositiveIntegerField(
+        _("places free"),
+        null=True,
+        blank=True,
+        help_text=_("Update it when it changes; after 14 days it is shown as “ask the provider”."),
+    )
+    places_updated_at = models.DateTimeField(
+        _("places free updated"), null=True, blank=True, editable=False
+    )
+    registration_status = models.CharField(
+        _("registration"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        blank=True,
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -241,6 +272,12 @@ class Measure(models.Model):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="measure_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(places_free__isnull=True)
+                | models.Q(capacity__isnull=True)
+                | models.Q(places_free__lte=models.F("capacity")),
+                name="measure_places_free_within_capacity",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +285,21 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if (
+            self.capacity is not None
+            and self.places_free is not None
+            and self.places_free > self.capacity
+        ):
+            raise ValidationError(
+                {
+                    "places_free": gettext(
+                        "There cannot be more places free than the %(capacity)d places in all."
+                    )
+                    % {"capacity": self.capacity}
+                }
+            )
 
     @property
     def title(self) -> LocalizedText:
@@ -290,6 +342,33 @@ class Measure(models.Model):
     def next_date(self) -> datetime | None:
         dates = self.next_dates(count=1)
         return dates[0] if dates else None
+
+    def places_are_current(self, now: datetime | None = None) -> bool:
+        """Whether the figure of free places is recent enough to show."""
+        if self.places_free is None or self.places_updated_at is None:
+            return False
+        return (now or timezone.now()) - self.places_updated_at <= PLACES_CURRENT_FOR
+
+    def places_note(self, now: datetime | None = None) -> str:
+        """ "4 places free (updated 3 days ago)"; "ask the provider" for an old figure."""
+        if self.registration_status == RegistrationStatus.FULL:
+            return ""
+        if self.places_free is None:
+            return ""
+        now = now or timezone.now()
+        if not self.places_are_current(now):
+            return gettext("Free places: please ask the provider")
+        places = ngettext("%(count)d place free", "%(count)d places free", self.places_free) % {
+            "count": self.places_free
+        }
+        days = (timezone.localdate(now) - timezone.localdate(self.places_updated_at)).days
+        updated = (
+            gettext("updated today")
+            if days == 0
+            else ngettext("updated %(days)d day ago", "updated %(days)d days ago", days)
+            % {"days": days}
+        )
+        return f"{places} ({updated})"
 
     def is_editable_by_editors(self) -> bool:
         """Submitted measures wait for the department; archived ones are finished."""

@@ -58,6 +58,7 @@ register_actions(
         "measure.changes_withdrawn": gettext_lazy("changes withdrawn"),
         "measure.archived": gettext_lazy("archived"),
         "measure.times_changed": gettext_lazy("times changed"),
+        "measure.places_updated": gettext_lazy("places and registration updated"),
     }
 )
 
@@ -75,11 +76,19 @@ def _locked(measure: Measure) -> Measure:
     return Measure.objects.select_for_update().get(pk=measure.pk)
 
 
+# Facts that change by the week and that people act on: the editors' changes
+# go online at once, also for published measures (texts and categories wait
+# for review). Places free are validated against the number of places.
+FAST_FIELDS = ["capacity", "places_free", "registration_status"]
+
+
 def create_measure(form: MeasureForm, partner: Partner, user) -> Measure:
     """A new draft of `partner` from a valid form."""
     measure = form.save(commit=False)
     measure.provider = partner
     measure.status = Measure.Status.DRAFT
+    if measure.places_free is not None:
+        measure.places_updated_at = timezone.now()
     with transaction.atomic():
         measure.slug = _unique_slug(measure.title_de)
         measure.save()
@@ -98,14 +107,17 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
         if current.status == Measure.Status.DRAFT:
             # Only the form's fields: the status is the services' to change.
             measure = form.save(commit=False)
+            if measure.places_free != current.places_free:
+                measure.places_updated_at = timezone.now()
             fields = [
                 name for name in form.cleaned_data if not Measure._meta.get_field(name).many_to_many
             ]
-            measure.save(update_fields=[*fields, "updated_at"])
+            measure.save(update_fields=[*fields, "places_updated_at", "updated_at"])
             form.save_m2m()
             return None
         if current.status != Measure.Status.PUBLISHED:
             raise TransitionNotAllowed(_("This measure cannot be changed in its current state."))
+        _update_facts(current, form.cleaned_data, user)
         changes = changed_values(form, current)
         if changes:
             revision = new_revision(current.revisions, changes, user)
@@ -113,6 +125,19 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
             return revision
         _withdraw_open_changes(current, user)
         return None
+
+
+def _update_facts(measure: Measure, data: dict, user) -> None:
+    """Apply the fast facts of `data` that differ from the published `measure`."""
+    fields = [name for name in FAST_FIELDS if name in data and data[name] != getattr(measure, name)]
+    if not fields:
+        return
+    for name in fields:
+        setattr(measure, name, data[name])
+    if "places_free" in fields:
+        measure.places_updated_at = timezone.now()
+    measure.save(update_fields=[*fields, "places_updated_at", "updated_at"])
+    log_action(measure, "measure.places_updated", user, fields=fields)
 
 
 def save_schedules(formset: ScheduleFormSet, user) -> bool:
