@@ -83,7 +83,17 @@ class MeasureAdmin(admin.ModelAdmin):
         ),
         (
             _("Classification"),
-            {"fields": ["format", "life_domains", "target_groups", "languages"]},
+            {
+                "fields": [
+                    "format",
+                    "life_domains",
+                    "target_groups",
+                    "languages",
+                    "german_level_needed",
+                    "german_level_reached",
+                    "course_type",
+                ]
+            },
         ),
         (_("Partners"), {"fields": ["provider", "cooperating_partners"]}),
         (
@@ -108,6 +118,9 @@ class MeasureAdmin(admin.ModelAdmin):
                     "cost_amount",
                     "cost_note",
                     "childcare",
+                    "childcare_age_from",
+                    "childcare_age_to",
+                    "childcare_on_site",
                     "wheelchair_accessible",
                 ]
             },

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -94,6 +95,31 @@ class RegistrationStatus(models.TextChoices):
     CLOSED = "closed", _("Registration closed")
 
 
+class GermanLevel(models.TextChoices):
+    """Levels of the Common European Framework of Reference for Languages."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class CourseType(models.TextChoices):
+    """Course types of the federal programme (BAMF) for German courses."""
+
+    INTEGRATION_GENERAL = "integration_general", _("General integration course")
+    INTEGRATION_WOMEN = "integration_women", _("Integration course for women")
+    INTEGRATION_PARENTS = "integration_parents", _("Integration course for parents")
+    INTEGRATION_YOUTH = "integration_youth", _("Integration course for young adults")
+    LITERACY = "literacy", _("Literacy course")
+    SECOND_SCRIPT = "second_script", _("Course for learners of a second script")
+    INTENSIVE = "intensive", _("Intensive integration course")
+    JOB_RELATED = "job_related", _("Job-related German course")
+    INITIAL_ORIENTATION = "initial_orientation", _("Initial orientation course")
+
+
 # A figure of free places older than this is no longer shown as a number.
 PLACES_CURRENT_FOR = timedelta(days=14)
 
@@ -102,6 +128,8 @@ class Measure(models.Model):
     """An offer of an alliance partner: a course, counselling, an event, a group."""
 
     RegistrationStatus = RegistrationStatus
+    GermanLevel = GermanLevel
+    CourseType = CourseType
 
     class Format(models.TextChoices):
         COURSE = "course", _("Course")
@@ -169,6 +197,33 @@ class Measure(models.Model):
         help_text=_("For example: reduced price with the Bonuscard, per course day, ..."),
     )
     childcare = models.BooleanField(_("childcare offered"), default=False)
+    childcare_age_from = models.PositiveSmallIntegerField(
+        _("childcare from age (years)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(17)],
+        help_text=_("0 for babies."),
+    )
+    childcare_age_to = models.PositiveSmallIntegerField(
+        _("childcare up to age (years)"), null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
+    childcare_on_site = models.BooleanField(_("childcare on site"), default=False)
+    german_level_needed = models.CharField(
+        _("German level needed"),
+        max_length=2,
+        choices=GermanLevel.choices,
+        blank=True,
+        help_text=_("Empty: no German needed."),
+    )
+    german_level_reached = models.CharField(
+        _("German level reached"), max_length=2, choices=GermanLevel.choices, blank=True
+    )
+    course_type = models.CharField(
+        _("type of course (federal programme)"),
+        max_length=30,
+        choices=CourseType.choices,
+        blank=True,
+    )
     wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
     registration_required = models.BooleanField(_("registration required"), default=False)
     registration_info = models.TextField(_("how to register"), blank=True)
@@ -278,6 +333,12 @@ class Measure(models.Model):
                 | models.Q(places_free__lte=models.F("capacity")),
                 name="measure_places_free_within_capacity",
             ),
+            models.CheckConstraint(
+                condition=models.Q(childcare_age_to__isnull=True)
+                | models.Q(childcare_age_from__isnull=True)
+                | models.Q(childcare_age_to__gte=models.F("childcare_age_from")),
+                name="measure_childcare_ages_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,19 +348,42 @@ class Measure(models.Model):
         return reverse("measures:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = {}
         if (
             self.capacity is not None
             and self.places_free is not None
             and self.places_free > self.capacity
         ):
-            raise ValidationError(
-                {
-                    "places_free": gettext(
-                        "There cannot be more places free than the %(capacity)d places in all."
-                    )
-                    % {"capacity": self.capacity}
-                }
+            errors["places_free"] = gettext(
+                "There cannot be more places free than the %(capacity)d places in all."
+            ) % {"capacity": self.capacity}
+        ages = (self.childcare_age_from, self.childcare_age_to)
+        if not self.childcare and any(age is not None for age in ages):
+            errors["childcare"] = gettext("Tick “childcare offered” for the ages of the children.")
+        if None not in ages and ages[1] < ages[0]:
+            errors["childcare_age_to"] = gettext("The upper age must not be below the lower one.")
+        needed, reached = self.german_level_needed, self.german_level_reached
+        if needed and reached and reached < needed:
+            errors["german_level_reached"] = gettext(
+                "The level reached must not be below the level needed."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def childcare_ages(self) -> str:
+        """ "1–3 years", "up to 3 years", or "" without ages."""
+        first, last = self.childcare_age_from, self.childcare_age_to
+        if first is not None and last is not None:
+            return ngettext("%(first)d–%(last)d year", "%(first)d–%(last)d years", last) % {
+                "first": first,
+                "last": last,
+            }
+        if last is not None:
+            return ngettext("up to %(last)d year", "up to %(last)d years", last) % {"last": last}
+        if first is not None:
+            return ngettext("from %(first)d year", "from %(first)d years", first) % {"first": first}
+        return ""
 
     @property
     def title(self) -> LocalizedText:
