@@ -21,8 +21,19 @@ CHOICE_FACETS = {
     "target_group": "target_groups",
     "partner": "provider",
     "format": "format",
+    "level": "german_level_needed",
+    "course_type": "course_type",
 }
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
+# facet → the measure's column it counts, for facets of one value per measure
+COLUMNS = {
+    "partner": "provider_id",
+    "format": "format",
+    "level": "german_level_needed",
+    "course_type": "course_type",
+}
+# facets whose choices are the column's values themselves (not primary keys)
+VALUE_FACETS = ("format", "level", "course_type")
 
 # yes/no facet → the field it requires
 FLAG_COLUMNS = {
@@ -30,6 +41,9 @@ FLAG_COLUMNS = {
     "childcare": "childcare",
     "accessible": "wheelchair_accessible",
     "online": "is_online",
+    "places": "has_places_free",
+    "under_3": "has_childcare_under_3",
+    "registration_open": "registration_is_open",
 }
 
 
@@ -41,12 +55,12 @@ def facet_counts(
     `matches` are the measures found without any facet's choice (search, dates);
     `chosen` maps a facet to the primary keys chosen (the format facet: its
     values); `active_flags` names the yes/no facets that are set. Counts are
-    keyed the same way: by primary key, or by value for the format.
+    keyed the same way: by primary key, or by value for the format, level and course type.
     """
     counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
-    columns = ["id", "format", "provider_id", *FLAG_COLUMNS.values()]
+    columns = ["id", *COLUMNS.values(), *FLAG_COLUMNS.values()]
     try:
         base_sql, base_params = matches.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
@@ -68,10 +82,8 @@ def facet_counts(
         values = list(chosen.get(name) or [])
         if not values:
             continue
-        if name == "format":
-            conditions[name] = ("m.format = ANY(%s)", [values])
-        elif name == "partner":
-            conditions[name] = ("m.provider_id = ANY(%s)", [values])
+        if name in COLUMNS:
+            conditions[name] = (f"m.{COLUMNS[name]} = ANY(%s)", [values])
         else:
             # Worked out once per measure in the CTE, then read by every facet.
             link_table, own, other = through[name]
@@ -104,7 +116,7 @@ def facet_counts(
                 f"JOIN {link_table} t ON t.{own} = m.id WHERE {clause} GROUP BY t.{other}"
             )
         else:
-            column = "m.format" if name == "format" else "m.provider_id"
+            column = f"m.{COLUMNS[name]}"
             parts.append(
                 f"SELECT %s, {column}::text, count(*) FROM matches m "
                 f"WHERE {clause} GROUP BY {column}"
@@ -126,6 +138,6 @@ def facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
-            key = value if name in ("format", "flags") else int(value)
+            key = value if name in (*VALUE_FACETS, "flags") else int(value)
             counts[name][key] = count
     return counts

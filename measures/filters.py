@@ -16,7 +16,7 @@ from integration_portal.models import District, Language, LifeDomain, TargetGrou
 from partners.models import Partner
 
 from .caching import shared_result
-from .facets import CHOICE_FACETS, FLAG_COLUMNS, facet_counts
+from .facets import CHOICE_FACETS, FLAG_COLUMNS, VALUE_FACETS, facet_counts
 from .models import Measure, MeasureQuerySet
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
@@ -88,10 +88,23 @@ class MeasureFilter(django_filters.FilterSet):
     target_group = AnyOfFilter(lookup="target_groups__slug", label=_("Target group"))
     partner = AnyOfFilter(lookup="provider__slug", label=_("Provider"))
     format = AnyOfFilter(lookup="format", label=_("Format"), choices=Measure.Format.choices)
+    level = AnyOfFilter(
+        lookup="german_level_needed",
+        label=_("German level needed"),
+        choices=Measure.GermanLevel.choices,
+    )
+    course_type = AnyOfFilter(
+        lookup="course_type", label=_("Type of German course"), choices=Measure.CourseType.choices
+    )
     free = FlagFilter(condition=FLAGS["free"], label=_("Free of charge"))
     childcare = FlagFilter(condition=FLAGS["childcare"], label=_("With childcare"))
     accessible = FlagFilter(condition=FLAGS["accessible"], label=_("Wheelchair accessible"))
     online = FlagFilter(condition=FLAGS["online"], label=_("Online"))
+    places = FlagFilter(condition=FLAGS["places"], label=_("Places free"))
+    under_3 = FlagFilter(condition=FLAGS["under_3"], label=_("Childcare for children under 3"))
+    registration_open = FlagFilter(
+        condition=FLAGS["registration_open"], label=_("Registration open")
+    )
     date_from = DateInRangeFilter(method="filter_date_from", label=_("From"))
     date_to = DateInRangeFilter(method="filter_date_to", label=_("Until"))
     sort = django_filters.ChoiceFilter(
@@ -281,7 +294,7 @@ class MeasureFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", [], False):
                 continue
-            if name in self.choice_objects or name == "format":
+            if name in self.choice_objects or name in VALUE_FACETS:
                 labels = dict(self.filters[name].extra["choices"])
                 for item in value:
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))

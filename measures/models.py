@@ -53,6 +53,8 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(
             public_partner("provider__"),
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today),
+            # A measure whose last day has passed leaves the catalogue by itself.
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
             status=Measure.Status.PUBLISHED,
         )
 
@@ -283,6 +285,27 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Yes/no facts the catalogue filters and counts by, worked out by PostgreSQL.
+    has_places_free = models.GeneratedField(
+        expression=models.Q(places_free__gt=0)
+        & ~models.Q(registration_status__in=[RegistrationStatus.FULL, RegistrationStatus.CLOSED]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    has_childcare_under_3 = models.GeneratedField(
+        expression=models.Q(childcare=True)
+        & (models.Q(childcare_age_from__isnull=True) | models.Q(childcare_age_from__lt=3)),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    registration_is_open = models.GeneratedField(
+        expression=models.Q(
+            registration_status__in=[RegistrationStatus.OPEN, RegistrationStatus.ANY_TIME]
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     # German stemming for the German texts (it folds umlauts and ß, so "Mutter"
     # finds "Mütter"), English stemming for the English ones.
