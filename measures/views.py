@@ -150,6 +150,7 @@ def measures_json(request: HttpRequest) -> HttpResponse:
             "attribution": opendata.attribution(),
             "dataset_url": opendata.dataset_url(),
             "generated_at": timezone.now().isoformat(),
+            "version": opendata.VERSION,
             "count": _dataset_state(request)["count"],
             "fields": opendata.FIELDS,
             "ignored_parameters": filterset.notes(),
