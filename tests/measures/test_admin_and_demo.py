@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from demo.management.commands.seed_demo import Command as SeedDemo
+from demo.measures import POSTAL_CODES
 from integration_portal.audit import trail
 from measures import services
-from measures.models import Measure, MeasureRevision
+from measures.models import Measure, MeasureRevision, Schedule
 from partners.models import Partner
 
 from ..conftest import PASSWORD
@@ -245,3 +246,23 @@ def test_demo_data_is_realistic_and_seeding_twice_creates_nothing_twice():
     waiting = Measure.objects.awaiting_review()
     assert waiting.filter(status=Measure.Status.SUBMITTED).exists()
     assert any(measure.has_changes_in_review() for measure in waiting)
+
+
+def test_demo_times_places_childcare_and_venues_are_consistent():
+    call_command(SeedDemo(), measures=120, stdout=io.StringIO())
+    schedules = list(Schedule.objects.select_related("measure"))
+    assert len(schedules) > 30
+    for schedule in schedules:
+        schedule.full_clean()
+        assert schedule.rrule == schedule.build_rrule()
+        assert schedule.occurrences(), schedule
+    measures = Measure.objects.prefetch_related("districts")
+    for measure in measures:
+        measure.full_clean(exclude=["slug"])
+        for district in measure.districts.all():
+            if measure.venue_postal_code:
+                assert measure.venue_postal_code in POSTAL_CODES[district.slug]
+    assert measures.filter(has_childcare_under_3=True).exists()
+    assert measures.filter(has_places_free=True).exists()
+    assert measures.exclude(german_level_needed="").exists()
+    assert measures.exclude(course_type="").exists()
