@@ -154,6 +154,13 @@ class DatePeriodsField(forms.CharField):
             )
         return super().prepare_value(value)
 
+    def has_changed(self, initial: object, data: object) -> bool:
+        try:
+            days = self.to_python(data)
+        except ValidationError:
+            return True
+        return sorted(initial or []) != days
+
     def to_python(self, value: object) -> list[date]:
         text = super().to_python(value)
         day_field = DateInRangeField(input_formats=self.INPUT_FORMATS)

@@ -202,6 +202,17 @@ def test_an_editor_creates_a_measure_with_its_times(client, editor_a):
     assert schedule.valid_until == date(2027, 6, 30)
 
 
+def test_the_empty_form_for_another_time_is_left_alone(client, editor_a, spring_course):
+    weekly(spring_course)
+    client.force_login(editor_a)
+    # What a browser sends for the untouched empty form below the times.
+    blank = {"kind": "weekly", "skips_public_holidays": "on", "exception_dates": "", "id": ""}
+    data = {**current_form_data(spring_course), **schedule_form_data(spring_course, blank)}
+    response = client.post(reverse("measures:partner_measure_edit", args=[spring_course.pk]), data)
+    assert response.status_code == 302
+    assert spring_course.schedules.count() == 1
+
+
 def test_wrong_times_keep_what_was_typed_and_say_why(client, editor_a):
     client.force_login(editor_a)
     data = measure_form_data(
