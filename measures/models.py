@@ -122,6 +122,8 @@ class CourseType(models.TextChoices):
     INITIAL_ORIENTATION = "initial_orientation", _("Initial orientation course")
 
 
+# A measure nobody has checked for this long is marked "may be out of date".
+OUTDATED_AFTER = timedelta(days=180)
 # A figure of free places older than this is no longer shown as a number.
 PLACES_CURRENT_FOR = timedelta(days=14)
 
@@ -282,6 +284,13 @@ class Measure(models.Model):
         blank=True,
         help_text=_("After this day the measure leaves the catalogue by itself."),
         validators=[validate_date_in_range],
+    )
+    checked_at = models.DateTimeField(
+        _("checked on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the partner's editors last confirmed or updated the measure."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -476,6 +485,13 @@ class Measure(models.Model):
             % {"days": days}
         )
         return f"{places} ({updated})"
+
+    def last_checked(self) -> datetime:
+        """When the editors last confirmed or changed the measure (its creation at the latest)."""
+        return self.checked_at or self.created_at
+
+    def may_be_outdated(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) - self.last_checked() > OUTDATED_AFTER
 
     def is_editable_by_editors(self) -> bool:
         """Submitted measures wait for the department; archived ones are finished."""

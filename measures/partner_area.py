@@ -138,3 +138,14 @@ def measure_withdraw_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_change(
         request, pk, services.withdraw_changes, _("Your changes have been withdrawn.")
     )
+
+
+@require_POST
+@login_required
+def measure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(
+        request,
+        pk,
+        services.confirm_still_correct,
+        _("Thank you: the measure is marked as checked today."),
+    )

@@ -38,6 +38,7 @@ __all__ = [
     "TransitionNotAllowed",
     "approve",
     "archive",
+    "confirm_still_correct",
     "create_measure",
     "save_editor_changes",
     "save_schedules",
@@ -59,6 +60,7 @@ register_actions(
         "measure.archived": gettext_lazy("archived"),
         "measure.times_changed": gettext_lazy("times changed"),
         "measure.places_updated": gettext_lazy("places and registration updated"),
+        "measure.confirmed": gettext_lazy("confirmed as still correct"),
     }
 )
 
@@ -127,6 +129,18 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
         return None
 
 
+def confirm_still_correct(measure: Measure, user) -> Measure:
+    """The editors checked the published measure and everything is still right."""
+    with transaction.atomic():
+        current = _locked(measure)
+        if current.status != Measure.Status.PUBLISHED:
+            raise TransitionNotAllowed(_("Only a published measure can be confirmed."))
+        current.checked_at = timezone.now()
+        current.save(update_fields=["checked_at", "updated_at"])
+        log_action(current, "measure.confirmed", user)
+    return current
+
+
 def _update_facts(measure: Measure, data: dict, user) -> None:
     """Apply the fast facts of `data` that differ from the published `measure`."""
     fields = [name for name in FAST_FIELDS if name in data and data[name] != getattr(measure, name)]
@@ -136,7 +150,8 @@ def _update_facts(measure: Measure, data: dict, user) -> None:
         setattr(measure, name, data[name])
     if "places_free" in fields:
         measure.places_updated_at = timezone.now()
-    measure.save(update_fields=[*fields, "places_updated_at", "updated_at"])
+    measure.checked_at = timezone.now()
+    measure.save(update_fields=[*fields, "places_updated_at", "checked_at", "updated_at"])
     log_action(measure, "measure.places_updated", user, fields=fields)
 
 
@@ -152,7 +167,8 @@ def save_schedules(formset: ScheduleFormSet, user) -> bool:
         measure = _locked(formset.instance)
         formset.save()
         # The catalogue's cached pages and open data versions follow updated_at.
-        Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
+        now = timezone.now()
+        Measure.objects.filter(pk=measure.pk).update(updated_at=now, checked_at=now)
         log_action(measure, "measure.times_changed", user)
     return True
 

@@ -403,6 +403,7 @@ CASES = [
     named("measures:partner_measure_submit", everyone(405), pk=pk("draft")),
     named("measures:partner_measure_archive", everyone(405), pk=pk("published")),
     named("measures:partner_measure_withdraw_changes", everyone(405), pk=pk("published")),
+    named("measures:partner_measure_confirm", everyone(405), pk=pk("published")),
     named("partner_profiles:withdraw", everyone(405), slug=slug("partner_a")),
     # Review queue and steering dashboard: the department.
     named("review:queue", DEPARTMENT),
@@ -775,6 +776,12 @@ POSTS = [
         {"pk": pk("published")},
         {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
         _status(Measure, "published", Measure.Status.PUBLISHED),
+    ),
+    Post(
+        "measures:partner_measure_confirm",
+        {"pk": pk("published")},
+        {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
+        lambda w: not Measure.objects.filter(checked_at__isnull=False).exists(),
     ),
     Post(
         "partner_profiles:edit",
