@@ -61,6 +61,8 @@ register_actions(
         "measure.times_changed": gettext_lazy("times changed"),
         "measure.places_updated": gettext_lazy("places and registration updated"),
         "measure.confirmed": gettext_lazy("confirmed as still correct"),
+        # Logged on the partner by measures/digest.py.
+        "partner.measures_digest_sent": gettext_lazy("monthly digest sent to the editors"),
     }
 )
 
