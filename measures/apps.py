@@ -3,6 +3,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.utils.translation import gettext_lazy as _
 
 
+def _summarise_sessions(sender, instance, **kwargs) -> None:
+    """Every path that changes a schedule (partner area, admin, shell) keeps
+    the measure's weekdays and times of day current."""
+    from .models import Measure
+
+    measure = Measure.objects.filter(pk=instance.measure_id).first()
+    if measure is not None:
+        measure.summarise_sessions()
+        Measure.objects.filter(pk=measure.pk).update(
+            session_days=measure.session_days, session_times=measure.session_times
+        )
+
+
 def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     from integration_portal.roles import DEPARTMENT_STAFF, PARTNER_EDITOR, grant_permissions
 
@@ -27,6 +40,10 @@ class MeasuresConfig(AppConfig):
         from .models import Measure, Schedule
 
         post_migrate.connect(_grant_role_permissions, sender=self)
+        post_save.connect(_summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary")
+        post_delete.connect(
+            _summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary-del"
+        )
         # Whatever the catalogue shows: measures, their relations, providers, taxonomy.
         for model in (Measure, Schedule, Partner, LifeDomain, District, Language, TargetGroup):
             post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")

@@ -23,6 +23,8 @@ CHOICE_FACETS = {
     "format": "format",
     "level": "german_level_needed",
     "course_type": "course_type",
+    "weekday": "session_days",
+    "time_of_day": "session_times",
 }
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
 # facet → the measure's column it counts, for facets of one value per measure
@@ -32,8 +34,10 @@ COLUMNS = {
     "level": "german_level_needed",
     "course_type": "course_type",
 }
+# facet → the measure's array column it counts, for facets of several values per measure
+ARRAYS = {"weekday": "session_days", "time_of_day": "session_times"}
 # facets whose choices are the column's values themselves (not primary keys)
-VALUE_FACETS = ("format", "level", "course_type")
+VALUE_FACETS = ("format", "level", "course_type", "weekday", "time_of_day")
 
 # yes/no facet → the field it requires
 FLAG_COLUMNS = {
@@ -60,7 +64,7 @@ def facet_counts(
     counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {"flags": {}}
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
-    columns = ["id", *COLUMNS.values(), *FLAG_COLUMNS.values()]
+    columns = ["id", *COLUMNS.values(), *ARRAYS.values(), *FLAG_COLUMNS.values()]
     try:
         base_sql, base_params = matches.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
@@ -84,6 +88,10 @@ def facet_counts(
             continue
         if name in COLUMNS:
             conditions[name] = (f"m.{COLUMNS[name]} = ANY(%s)", [values])
+        elif name in ARRAYS:
+            cast = "smallint[]" if name == "weekday" else "varchar[]"
+            values = [int(value) for value in values] if name == "weekday" else values
+            conditions[name] = (f"m.{ARRAYS[name]} && %s::{cast}", [values])
         else:
             # Worked out once per measure in the CTE, then read by every facet.
             link_table, own, other = through[name]
@@ -114,6 +122,11 @@ def facet_counts(
             parts.append(
                 f"SELECT %s, t.{other}::text, count(*) FROM matches m "
                 f"JOIN {link_table} t ON t.{own} = m.id WHERE {clause} GROUP BY t.{other}"
+            )
+        elif name in ARRAYS:
+            parts.append(
+                f"SELECT %s, v::text, count(*) FROM matches m, unnest(m.{ARRAYS[name]}) v "
+                f"WHERE {clause} GROUP BY v"
             )
         else:
             column = f"m.{COLUMNS[name]}"

@@ -17,7 +17,7 @@ from partners.models import Partner
 
 from .caching import shared_result
 from .facets import CHOICE_FACETS, FLAG_COLUMNS, VALUE_FACETS, facet_counts
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, Schedule, TimeOfDay
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
 PAGE_SIZE = 20
@@ -47,6 +47,19 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
         # A subquery rather than a join keeps each measure once in the results.
         matching = Measure.objects.filter(**{f"{self.lookup}__in": value}).values("pk")
         return qs.filter(pk__in=matching)
+
+
+class AnyOfArrayFilter(AnyOfFilter):
+    """Measures whose array column shares any of the chosen values."""
+
+    def __init__(self, *args, convert=str, **kwargs) -> None:
+        self.convert = convert
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.lookup}__overlap": [self.convert(item) for item in value]})
 
 
 class FlagFilter(django_filters.BooleanFilter):
@@ -92,6 +105,15 @@ class MeasureFilter(django_filters.FilterSet):
         lookup="german_level_needed",
         label=_("German level needed"),
         choices=Measure.GermanLevel.choices,
+    )
+    weekday = AnyOfArrayFilter(
+        lookup="session_days",
+        convert=int,
+        label=_("Weekday"),
+        choices=[(str(day), label) for day, label in Schedule.WEEKDAY_CHOICES],
+    )
+    time_of_day = AnyOfArrayFilter(
+        lookup="session_times", label=_("Time of day"), choices=TimeOfDay.choices
     )
     course_type = AnyOfFilter(
         lookup="course_type", label=_("Type of German course"), choices=Measure.CourseType.choices

@@ -295,6 +295,10 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Weekdays (0 = Monday) and times of day of the measure's sessions, kept
+    # from its schedules by `summarise_sessions` for the catalogue's filters.
+    session_days = ArrayField(models.PositiveSmallIntegerField(), default=list, editable=False)
+    session_times = ArrayField(models.CharField(max_length=10), default=list, editable=False)
     # Yes/no facts the catalogue filters and counts by, worked out by PostgreSQL.
     has_places_free = models.GeneratedField(
         expression=models.Q(places_free__gt=0)
@@ -443,6 +447,12 @@ class Measure(models.Model):
     @property
     def is_dated(self) -> bool:
         return self.start_date is not None
+
+    def summarise_sessions(self, schedules: list["Schedule"] | None = None) -> None:
+        """Store the weekdays and times of day of the sessions (not saved here)."""
+        if schedules is None:
+            schedules = list(self.schedules.all())
+        self.session_days, self.session_times = session_summary(schedules)
 
     def next_dates(self, count: int = 5, after: datetime | None = None) -> list[datetime]:
         """The next `count` sessions of all its schedules, in Berlin time."""
@@ -596,6 +606,36 @@ def day_ranges(days: list[date]) -> list[tuple[date, date]]:
         else:
             periods.append((day, day))
     return periods
+
+
+class TimeOfDay(models.TextChoices):
+    MORNING = "morning", _("Mornings")
+    AFTERNOON = "afternoon", _("Afternoons")
+    EVENING = "evening", _("Evenings")
+    WEEKEND = "weekend", _("At the weekend")
+
+
+def session_summary(schedules: list["Schedule"]) -> tuple[list[int], list[str]]:
+    """Weekdays and times of day (morning before 12:00, evening from 17:00) of the sessions."""
+    days: set[int] = set()
+    parts: set[str] = set()
+    for schedule in schedules:
+        if schedule.kind in (Schedule.Kind.WEEKLY, Schedule.Kind.DROP_IN):
+            days.update(schedule.weekdays)
+        elif schedule.kind == Schedule.Kind.SINGLE and schedule.valid_from:
+            days.add(schedule.valid_from.weekday())
+        else:
+            continue
+        if schedule.start_time is not None:
+            if schedule.start_time < time(12):
+                parts.add(TimeOfDay.MORNING)
+            elif schedule.start_time < time(17):
+                parts.add(TimeOfDay.AFTERNOON)
+            else:
+                parts.add(TimeOfDay.EVENING)
+    if days & {5, 6}:
+        parts.add(TimeOfDay.WEEKEND)
+    return sorted(days), sorted(str(part) for part in parts)
 
 
 class Schedule(models.Model):

@@ -266,3 +266,7 @@ def test_demo_times_places_childcare_and_venues_are_consistent():
     assert measures.filter(has_places_free=True).exists()
     assert measures.exclude(german_level_needed="").exists()
     assert measures.exclude(course_type="").exists()
+    for schedule in schedules:
+        assert schedule.measure.session_days == sorted(
+            set(schedule.weekdays) or {schedule.valid_from.weekday()}
+        )

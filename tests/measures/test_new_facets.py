@@ -1,12 +1,12 @@
 """Filters from the new facts: places free, childcare under 3, registration open,
 German level, course type; a measure past its last day leaves the catalogue."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from measures.models import Measure
+from measures.models import Measure, Schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,70 @@ def test_a_measure_past_its_last_day_leaves_the_catalogue(client, make_measure):
     make_measure("Heute", start_date=today - timedelta(days=30), end_date=today)
     page = client.get("/en/measures/").context["page"]
     assert {measure.title_de for measure in page.object_list} == {"Heute"}
+
+
+@pytest.fixture
+def sessions(make_measure):
+    today = timezone.localdate()
+
+    def offer(title: str, kind: str, weekdays: list[int], start: time) -> Measure:
+        measure = make_measure(title, start_date=today, end_date=today + timedelta(days=60))
+        Schedule.objects.create(
+            measure=measure,
+            kind=kind,
+            weekdays=weekdays,
+            start_time=start,
+            valid_from=today + timedelta(days=(5 - today.weekday()) % 7)
+            if kind == Schedule.Kind.SINGLE
+            else today,
+            valid_until=today + timedelta(days=60),
+        )
+        return measure
+
+    offer("Frühkurs", Schedule.Kind.WEEKLY, [1, 3], time(9))
+    offer("Abendkurs", Schedule.Kind.WEEKLY, [1], time(18, 30))
+    offer("Nachmittagsgruppe", Schedule.Kind.WEEKLY, [2], time(14))
+    # A single session on the next Saturday.
+    offer("Samstagsfest", Schedule.Kind.SINGLE, [], time(15))
+    make_measure("Beratung nach Vereinbarung")
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("weekday=1", {"Frühkurs", "Abendkurs"}),
+        ("weekday=2&weekday=3", {"Frühkurs", "Nachmittagsgruppe"}),
+        ("time_of_day=morning", {"Frühkurs"}),
+        ("time_of_day=evening", {"Abendkurs"}),
+        ("time_of_day=weekend", {"Samstagsfest"}),
+        ("weekday=1&time_of_day=evening", {"Abendkurs"}),
+    ],
+)
+def test_weekday_and_time_of_day_find_the_sessions(client, sessions, query, titles):
+    page = client.get(f"/en/measures/?{query}").context["page"]
+    assert {measure.title_de for measure in page.object_list} == titles
+
+
+def test_weekday_and_time_of_day_counts_equal_the_results(client, sessions):
+    response = client.get("/en/measures/?time_of_day=morning")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    assert {choice.value for choice in facets["weekday"].choices} == {"1", "3"}
+    for name in ("weekday", "time_of_day"):
+        for choice in facets[name].choices:
+            query = f"{name}={choice.value}"
+            # With the other facet's choice, as the count is; a fresh URL (not the cached page).
+            query += "&time_of_day=morning" if name == "weekday" else "&page=1"
+            chosen = client.get(f"/en/measures/?{query}")
+            assert chosen.context["page"].paginator.count == choice.count, (name, choice)
+
+
+def test_changing_a_schedule_updates_its_measures_weekdays(sessions):
+    measure = Measure.objects.get(title_de="Abendkurs")
+    schedule = measure.schedules.get()
+    schedule.weekdays = [4]
+    schedule.save()
+    measure.refresh_from_db()
+    assert (measure.session_days, measure.session_times) == ([4], ["evening"])
+    schedule.delete()
+    measure.refresh_from_db()
+    assert (measure.session_days, measure.session_times) == ([], [])
