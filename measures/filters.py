@@ -103,7 +103,7 @@ class MeasureFilter(django_filters.FilterSet):
     format = AnyOfFilter(lookup="format", label=_("Format"), choices=Measure.Format.choices)
     level = AnyOfFilter(
         lookup="german_level_needed",
-        label=_("German level needed"),
+        label=_("German level (needed)"),
         choices=Measure.GermanLevel.choices,
     )
     weekday = AnyOfArrayFilter(
