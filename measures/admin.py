@@ -15,7 +15,7 @@ from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
 from .forms import ScheduleForm
-from .models import Measure, MeasureQuerySet, Schedule
+from .models import OUTDATED_AFTER, Measure, MeasureQuerySet, Schedule
 
 LANGUAGE_SUFFIXES = ["de", "en", "tr", "ar", "uk"]
 
@@ -26,6 +26,25 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=3000,
     )
+
+
+class CheckedFilter(admin.SimpleListFilter):
+    """Published measures whose editors have not checked them for six months."""
+
+    title = _("checked by the editors")
+    parameter_name = "checked"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("outdated", _("not for more than 180 days (may be out of date)"))]
+
+    def queryset(self, request: HttpRequest, queryset: MeasureQuerySet) -> MeasureQuerySet:
+        if self.value() != "outdated":
+            return queryset
+        before = timezone.now() - OUTDATED_AFTER
+        unchecked = models.Q(checked_at__isnull=True, created_at__lt=before)
+        return queryset.filter(
+            models.Q(checked_at__lt=before) | unchecked, status=Measure.Status.PUBLISHED
+        )
 
 
 class ScheduleInline(admin.StackedInline):
@@ -49,9 +68,10 @@ class MeasureAdmin(admin.ModelAdmin):
         "status",
         "start_date",
         "valid_until",
+        "checked_at",
         "updated_at",
     ]
-    list_filter = ["status", "format", "life_domains", "districts", "provider"]
+    list_filter = ["status", CheckedFilter, "format", "life_domains", "districts", "provider"]
     list_select_related = ["provider"]
     search_fields = ["title_de", "title_en", "summary_de", "slug", "provider__name"]
     prepopulated_fields = {"slug": ["title_de"]}

@@ -72,3 +72,14 @@ def test_updating_places_counts_as_a_check(client, editor_a, make_measure):
     client.post(reverse("measures:partner_measure_edit", args=[measure.pk]), data)
     measure.refresh_from_db()
     assert not measure.may_be_outdated()
+
+
+def test_staff_list_the_measures_that_may_be_out_of_date(client, staff_user, make_measure):
+    stale = make_measure("Lange nicht geprüft")
+    _age(stale, 200)
+    _age(make_measure("Kürzlich geprüft"), 20)
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:measures_measure_changelist") + "?checked=outdated")
+    assert [measure.title_de for measure in response.context["cl"].result_list] == [
+        "Lange nicht geprüft"
+    ]
