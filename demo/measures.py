@@ -6,7 +6,7 @@ relations go in with bulk inserts, so 10,000 measures take seconds.
 """
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from measures.caching import invalidate_catalogue
-from measures.models import Measure, MeasureRevision
+from measures.models import Measure, MeasureRevision, Schedule
 from measures.vocabulary import prepare_for_bulk_insert
 from partners.models import Partner
 
@@ -249,6 +249,44 @@ OFFERS = [
 ]
 
 LEVELS = ["", "A1", "A2", "B1", "B2"]
+# Postal codes of each Stuttgart district, so that venue and district agree.
+POSTAL_CODES = {
+    "bad-cannstatt": ["70372", "70374"],
+    "birkach": ["70599"],
+    "botnang": ["70195"],
+    "degerloch": ["70597"],
+    "feuerbach": ["70469"],
+    "hedelfingen": ["70329"],
+    "mitte": ["70173", "70174", "70182"],
+    "moehringen": ["70567"],
+    "muehlhausen": ["70378"],
+    "muenster": ["70376"],
+    "nord": ["70191", "70192"],
+    "obertuerkheim": ["70329"],
+    "ost": ["70186", "70188", "70190"],
+    "plieningen": ["70599"],
+    "sillenbuch": ["70619"],
+    "stammheim": ["70439"],
+    "sued": ["70180", "70199"],
+    "untertuerkheim": ["70327"],
+    "vaihingen": ["70563", "70569"],
+    "wangen": ["70327"],
+    "weilimdorf": ["70499"],
+    "west": ["70176", "70193", "70197"],
+    "zuffenhausen": ["70435", "70437"],
+}
+# (weekdays, start, end): mornings while children are at daycare, evenings
+# for working people, afternoons for groups.
+SESSION_TIMES = [
+    ([0, 2], time(9), time(11, 30)),
+    ([1, 3], time(9), time(12, 15)),
+    ([0, 1, 2, 3, 4], time(8, 30), time(12, 45)),
+    ([1], time(18), time(20)),
+    ([3], time(15), time(17)),
+    ([4], time(10), time(12)),
+    ([5], time(14), time(17)),
+]
+LEVEL_REACHED = {"": "A1", "A1": "A2", "A2": "B1", "B1": "B2", "B2": "C1"}
 TIMES = [
     "montags und mittwochs 9:00–11:30 Uhr",
     "dienstags 18:00–20:00 Uhr",
@@ -329,6 +367,13 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
     end = start + timedelta(days=rng.choice([0, 0, 28, 56, 84])) if start else None
     is_online = offer[3] == "online" or rng.random() < 0.08
     is_free = rng.random() < 0.7
+    childcare = "mothers-young-children" in offer[4] or rng.random() < 0.2
+    is_course = offer[3] == "course"
+    capacity = rng.choice([12, 15, 16, 20, 25]) if is_course or offer[3] == "event" else None
+    places_free = rng.randint(0, capacity // 2) if capacity else None
+    german = is_course and "Deutsch" in title_de
+    level = next((level for level in LEVELS[1:] if level in title_de), "")
+    times_text = rng.choice(TIMES)
     measure = Measure(
         slug=f"{slugify(title_de)[:180]}-{number + 1}",
         title_de=title_de,
@@ -338,8 +383,9 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
         summary_de=offer[5],
         summary_en=offer[6],
         description_de=(
-            f"{offer[5]}\n\nDas Angebot findet {rng.choice(TIMES)} statt. "
-            "Bei Fragen rufen Sie uns gerne an oder schreiben Sie uns eine E-Mail."
+            f"{offer[5]}\n\n"
+            + ("" if dated else f"Das Angebot findet {times_text} statt. ")
+            + "Bei Fragen rufen Sie uns gerne an oder schreiben Sie uns eine E-Mail."
         ),
         description_en=f"{offer[6]}\n\nPlease call or email us if you have any questions.",
         format=offer[3],
@@ -347,12 +393,34 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
         is_online=is_online,
         venue_name="" if is_online else f"Stadtteilhaus {district.name}",
         venue_street="" if is_online else f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
-        venue_postal_code="" if is_online else f"70{rng.randint(173, 629)}",
+        venue_postal_code="" if is_online else rng.choice(POSTAL_CODES[district.slug]),
         venue_city="Stuttgart",
         is_free=is_free,
         cost_amount=None if is_free else Decimal(rng.choice([5, 10, 25, 49, 90, 120])),
         cost_note="" if is_free else "Ermäßigung mit der Bonuscard",
-        childcare="mothers-young-children" in offer[4] or rng.random() < 0.2,
+        childcare=childcare,
+        childcare_age_from=rng.choice([0, 1]) if childcare else None,
+        childcare_age_to=rng.choice([3, 3, 6]) if childcare else None,
+        childcare_on_site=childcare and rng.random() < 0.7,
+        capacity=capacity,
+        places_free=places_free,
+        places_updated_at=timezone.now() - timedelta(days=rng.randint(0, 30)) if capacity else None,
+        registration_status=(
+            ("full" if places_free == 0 else rng.choice(["open", "open", "waiting_list"]))
+            if capacity
+            else ("any_time" if offer[3] == "group" else "")
+        ),
+        german_level_needed=level if german else "",
+        german_level_reached=LEVEL_REACHED[level] if german else "",
+        course_type=rng.choice(
+            [
+                "integration_general",
+                "integration_parents" if childcare else "integration_women",
+                "job_related" if level in ("B1", "B2") else "literacy",
+            ]
+        )
+        if german
+        else "",
         wheelchair_accessible=rng.random() < 0.6,
         registration_required=offer[3] in ("course", "counselling"),
         registration_info="Anmeldung telefonisch oder per E-Mail." if offer[3] != "group" else "",
@@ -360,11 +428,23 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
         contact_phone=f"0711 {rng.randint(200000, 999999)}",
         start_date=start,
         end_date=end,
-        schedule_text=rng.choice(TIMES),
+        schedule_text="" if dated else times_text,
         registration_deadline=start - timedelta(days=7) if start and rng.random() < 0.5 else None,
         status=status,
         valid_until=valid_until,
     )
+    if dated:
+        weekdays, start_time, end_time = rng.choice(SESSION_TIMES)
+        single = end == start
+        measure.demo_schedule = Schedule(
+            kind=Schedule.Kind.SINGLE if single else Schedule.Kind.WEEKLY,
+            weekdays=[] if single else weekdays,
+            start_time=start_time,
+            end_time=end_time,
+            valid_from=start,
+            valid_until=end,
+        )
+        measure.summarise_sessions([measure.demo_schedule])
     relations = {
         "life_domains": [taxonomy["domains"][slug] for slug in offer[2]],
         "target_groups": [taxonomy["target_groups"][slug] for slug in offer[4]],
@@ -423,7 +503,16 @@ def insert_measures(new: list[tuple[Measure, dict]]) -> None:
     """Bulk-insert measures with their relations (keys as in `build_measure`)."""
     prepare_for_bulk_insert(measure for measure, _relations in new)
     Measure.objects.bulk_create([measure for measure, _relations in new], batch_size=1000)
-    tables = [Measure._meta.db_table]
+    schedules = []
+    for measure, _relations in new:
+        schedule = getattr(measure, "demo_schedule", None)
+        if schedule is not None:
+            schedule.measure = measure
+            # bulk_create skips save(), which writes the rule.
+            schedule.rrule = schedule.build_rrule()
+            schedules.append(schedule)
+    Schedule.objects.bulk_create(schedules, batch_size=1000)
+    tables = [Measure._meta.db_table, Schedule._meta.db_table]
     for name in ("life_domains", "target_groups", "districts", "languages"):
         field = Measure._meta.get_field(name)
         through = field.remote_field.through

@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,7 +15,8 @@ from integration_portal.translation import translated_fields
 from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
-from .models import Measure, MeasureQuerySet, SearchAlias
+from .forms import ScheduleForm
+from .models import OUTDATED_AFTER, Measure, MeasureQuerySet, Schedule, SearchAlias
 
 
 class SendBackForm(forms.Form):
@@ -23,6 +25,34 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=3000,
     )
+
+
+class CheckedFilter(admin.SimpleListFilter):
+    """Published measures whose editors have not checked them for six months."""
+
+    title = _("checked by the editors")
+    parameter_name = "checked"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("outdated", _("not for more than 180 days (may be out of date)"))]
+
+    def queryset(self, request: HttpRequest, queryset: MeasureQuerySet) -> MeasureQuerySet:
+        if self.value() != "outdated":
+            return queryset
+        before = timezone.now() - OUTDATED_AFTER
+        unchecked = models.Q(checked_at__isnull=True, created_at__lt=before)
+        return queryset.filter(
+            models.Q(checked_at__lt=before) | unchecked, status=Measure.Status.PUBLISHED
+        )
+
+
+class ScheduleInline(admin.StackedInline):
+    """The measure's times, checked as in the partner area."""
+
+    model = Schedule
+    form = ScheduleForm
+    extra = 0
+    max_num = 20
 
 
 @admin.register(Measure)
@@ -37,9 +67,10 @@ class MeasureAdmin(admin.ModelAdmin):
         "status",
         "start_date",
         "valid_until",
+        "checked_at",
         "updated_at",
     ]
-    list_filter = ["status", "format", "life_domains", "districts", "provider"]
+    list_filter = ["status", CheckedFilter, "format", "life_domains", "districts", "provider"]
     list_select_related = ["provider"]
     search_fields = ["title_de", "title_en", "summary_de", "slug", "provider__name"]
     prepopulated_fields = {"slug": ["title_de"]}
@@ -50,11 +81,12 @@ class MeasureAdmin(admin.ModelAdmin):
         "languages",
         "districts",
     ]
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "places_updated_at", "created_at", "updated_at"]
     date_hierarchy = "start_date"
     # Staff type "verein.example/anmeldung"; a link to it should be secure.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["submit", "publish", "send_back", "archive"]
+    inlines = [ScheduleInline]
     fieldsets = [
         (_("Review"), {"fields": ["status", "valid_until"]}),
         (
@@ -68,7 +100,17 @@ class MeasureAdmin(admin.ModelAdmin):
         ),
         (
             _("Classification"),
-            {"fields": ["format", "life_domains", "target_groups", "languages"]},
+            {
+                "fields": [
+                    "format",
+                    "life_domains",
+                    "target_groups",
+                    "languages",
+                    "german_level_needed",
+                    "german_level_reached",
+                    "course_type",
+                ]
+            },
         ),
         (_("Partners"), {"fields": ["provider", "cooperating_partners"]}),
         (
@@ -93,6 +135,9 @@ class MeasureAdmin(admin.ModelAdmin):
                     "cost_amount",
                     "cost_note",
                     "childcare",
+                    "childcare_age_from",
+                    "childcare_age_to",
+                    "childcare_on_site",
                     "wheelchair_accessible",
                 ]
             },
@@ -102,6 +147,10 @@ class MeasureAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "registration_required",
+                    "registration_status",
+                    "capacity",
+                    "places_free",
+                    "places_updated_at",
                     "registration_info",
                     "registration_url",
                     "registration_deadline",
@@ -124,10 +173,12 @@ class MeasureAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Measure, form, change: bool) -> None:
         """Saves the form's fields only: the status, changed meanwhile by a
         decision, is never written back from the page."""
+        if "places_free" in form.changed_data:
+            obj.places_updated_at = timezone.now()
         if not change:
             return super().save_model(request, obj, form, change)
         fields = [name for name in form.cleaned_data if not obj._meta.get_field(name).many_to_many]
-        obj.save(update_fields=[*fields, "updated_at"])
+        obj.save(update_fields=[*fields, "places_updated_at", "updated_at"])
         return None
 
     def _each(

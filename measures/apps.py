@@ -3,6 +3,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.utils.translation import gettext_lazy as _
 
 
+def _summarise_sessions(sender, instance, **kwargs) -> None:
+    """Every path that changes a schedule (partner area, admin, shell) keeps
+    the measure's weekdays and times of day current."""
+    from .models import Measure
+
+    measure = Measure.objects.filter(pk=instance.measure_id).first()
+    if measure is not None:
+        measure.summarise_sessions()
+        Measure.objects.filter(pk=measure.pk).update(
+            session_days=measure.session_days, session_times=measure.session_times
+        )
+
+
 def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     from integration_portal.roles import DEPARTMENT_STAFF, grant_permissions
 
@@ -13,6 +26,11 @@ def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     # Staff keep the words that name the catalogue's choices, like the taxonomy itself.
     grant_permissions(
         sender, DEPARTMENT_STAFF, ["searchalias"], ["add", "change", "delete", "view"], using
+    )
+    # A measure's times are part of it: staff edit them with it in the admin;
+    # editors edit them in the partner area, which asks for no model permission.
+    grant_permissions(
+        sender, DEPARTMENT_STAFF, ["schedule"], ["add", "change", "delete", "view"], using
     )
 
 
@@ -25,12 +43,26 @@ class MeasuresConfig(AppConfig):
         from partners.models import Partner
 
         from .caching import invalidate_catalogue
-        from .models import Measure, SearchAlias
+        from .models import Measure, Schedule, SearchAlias
 
         post_migrate.connect(_grant_role_permissions, sender=self)
-        # Whatever the catalogue shows: measures, their relations, providers,
-        # taxonomy, and the words that name its choices.
-        for model in (Measure, Partner, LifeDomain, District, Language, TargetGroup, SearchAlias):
+        post_save.connect(_summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary")
+        post_delete.connect(
+            _summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary-del"
+        )
+        # Whatever the catalogue shows: measures, their times, relations,
+        # providers, taxonomy, and the words that name its choices.
+        models = (
+            Measure,
+            Schedule,
+            Partner,
+            LifeDomain,
+            District,
+            Language,
+            TargetGroup,
+            SearchAlias,
+        )
+        for model in models:
             post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")
             post_delete.connect(
                 invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-del-{model}"

@@ -21,8 +21,23 @@ CHOICE_FACETS = {
     "target_group": "target_groups",
     "partner": "provider",
     "format": "format",
+    "level": "german_level_needed",
+    "course_type": "course_type",
+    "weekday": "session_days",
+    "time_of_day": "session_times",
 }
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
+# facet → the measure's column it counts, for facets of one value per measure
+COLUMNS = {
+    "partner": "provider_id",
+    "format": "format",
+    "level": "german_level_needed",
+    "course_type": "course_type",
+}
+# facet → the measure's array column it counts, for facets of several values per measure
+ARRAYS = {"weekday": "session_days", "time_of_day": "session_times"}
+# facets whose choices are the column's values themselves (not primary keys)
+VALUE_FACETS = ("format", "level", "course_type", "weekday", "time_of_day")
 
 # yes/no facet → the field it requires
 FLAG_COLUMNS = {
@@ -30,6 +45,9 @@ FLAG_COLUMNS = {
     "childcare": "childcare",
     "accessible": "wheelchair_accessible",
     "online": "is_online",
+    "places": "has_places_free",
+    "under_3": "has_childcare_under_3",
+    "registration_open": "registration_is_open",
 }
 
 
@@ -42,7 +60,7 @@ def facet_counts(
     `matches` are the measures found without any facet's choice (search, dates);
     `chosen` maps a facet to the primary keys chosen (the format facet: its
     values); `active_flags` names the yes/no facets that are set. Counts are
-    keyed the same way: by primary key, or by value for the format.
+    keyed the same way: by primary key, or by value for the format, level and course type.
     """
     counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {
         "flags": {},
@@ -50,7 +68,7 @@ def facet_counts(
     }
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
-    columns = ["id", "format", "provider_id", *FLAG_COLUMNS.values()]
+    columns = ["id", *COLUMNS.values(), *ARRAYS.values(), *FLAG_COLUMNS.values()]
     try:
         base_sql, base_params = matches.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
@@ -72,10 +90,12 @@ def facet_counts(
         values = list(chosen.get(name) or [])
         if not values:
             continue
-        if name == "format":
-            conditions[name] = ("m.format = ANY(%s)", [values])
-        elif name == "partner":
-            conditions[name] = ("m.provider_id = ANY(%s)", [values])
+        if name in COLUMNS:
+            conditions[name] = (f"m.{COLUMNS[name]} = ANY(%s)", [values])
+        elif name in ARRAYS:
+            cast = "smallint[]" if name == "weekday" else "varchar[]"
+            values = [int(value) for value in values] if name == "weekday" else values
+            conditions[name] = (f"m.{ARRAYS[name]} && %s::{cast}", [values])
         else:
             # Worked out once per measure in the CTE, then read by every facet.
             link_table, own, other = through[name]
@@ -107,8 +127,13 @@ def facet_counts(
                 f"SELECT %s, t.{other}::text, count(*) FROM matches m "
                 f"JOIN {link_table} t ON t.{own} = m.id WHERE {clause} GROUP BY t.{other}"
             )
+        elif name in ARRAYS:
+            parts.append(
+                f"SELECT %s, v::text, count(*) FROM matches m, unnest(m.{ARRAYS[name]}) v "
+                f"WHERE {clause} GROUP BY v"
+            )
         else:
-            column = "m.format" if name == "format" else "m.provider_id"
+            column = f"m.{COLUMNS[name]}"
             parts.append(
                 f"SELECT %s, {column}::text, count(*) FROM matches m "
                 f"WHERE {clause} GROUP BY {column}"
@@ -134,6 +159,6 @@ def facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
-            key = value if name in ("format", "flags", "total") else int(value)
+            key = value if name in (*VALUE_FACETS, "flags", "total") else int(value)
             counts[name][key] = count
     return counts

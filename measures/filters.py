@@ -19,8 +19,8 @@ from integration_portal.models import District, Language, LifeDomain, TargetGrou
 from partners.models import Partner
 
 from .caching import shared_result
-from .facets import CHOICE_FACETS, FLAG_COLUMNS, facet_counts
-from .models import Measure, MeasureQuerySet
+from .facets import CHOICE_FACETS, FLAG_COLUMNS, VALUE_FACETS, facet_counts
+from .models import Measure, MeasureQuerySet, Schedule, TimeOfDay
 from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
 
@@ -61,6 +61,19 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
         # A subquery rather than a join keeps each measure once in the results.
         matching = Measure.objects.filter(**{f"{self.lookup}__in": value}).values("pk")
         return qs.filter(pk__in=matching)
+
+
+class AnyOfArrayFilter(AnyOfFilter):
+    """Measures whose array column shares any of the chosen values."""
+
+    def __init__(self, *args, convert=str, **kwargs) -> None:
+        self.convert = convert
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.lookup}__overlap": [self.convert(item) for item in value]})
 
 
 class FlagFilter(django_filters.BooleanFilter):
@@ -158,10 +171,32 @@ class MeasureFilter(django_filters.FilterSet):
     target_group = AnyOfFilter(lookup="target_groups__slug", label=_("Target group"))
     partner = AnyOfFilter(lookup="provider__slug", label=_("Provider"))
     format = AnyOfFilter(lookup="format", label=_("Format"), choices=Measure.Format.choices)
+    level = AnyOfFilter(
+        lookup="german_level_needed",
+        label=_("German level (needed)"),
+        choices=Measure.GermanLevel.choices,
+    )
+    weekday = AnyOfArrayFilter(
+        lookup="session_days",
+        convert=int,
+        label=_("Weekday"),
+        choices=[(str(day), label) for day, label in Schedule.WEEKDAY_CHOICES],
+    )
+    time_of_day = AnyOfArrayFilter(
+        lookup="session_times", label=_("Time of day"), choices=TimeOfDay.choices
+    )
+    course_type = AnyOfFilter(
+        lookup="course_type", label=_("Type of German course"), choices=Measure.CourseType.choices
+    )
     free = FlagFilter(condition=FLAGS["free"], label=_("Free of charge"))
     childcare = FlagFilter(condition=FLAGS["childcare"], label=_("With childcare"))
     accessible = FlagFilter(condition=FLAGS["accessible"], label=_("Wheelchair accessible"))
     online = FlagFilter(condition=FLAGS["online"], label=_("Online"))
+    places = FlagFilter(condition=FLAGS["places"], label=_("Places free"))
+    under_3 = FlagFilter(condition=FLAGS["under_3"], label=_("Childcare for children under 3"))
+    registration_open = FlagFilter(
+        condition=FLAGS["registration_open"], label=_("Registration open")
+    )
     date_from = DateInRangeFilter(method="filter_date_from", label=_("From"))
     date_to = DateInRangeFilter(method="filter_date_to", label=_("Until"))
     sort = django_filters.ChoiceFilter(
@@ -451,7 +486,7 @@ class MeasureFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", [], False):
                 continue
-            if name in self.choice_objects or name == "format":
+            if name in self.choice_objects or name in VALUE_FACETS:
                 labels = dict(self.filters[name].extra["choices"])
                 for item in value:
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))

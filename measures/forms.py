@@ -1,15 +1,19 @@
 """Forms of the partner area and the review queue."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.dates import DateInRangeField
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
 from integration_portal.translation import translated_fields, ui_languages
 from partners.forms import portal_formfield
 from partners.models import Partner
 
-from .models import Measure
+from .models import Measure, Schedule, day_ranges
 
 TEXT_FIELDS = ["title", "summary", "description"]
 # Language by language, as the form shows them: title, summary, description.
@@ -55,8 +59,17 @@ class MeasureForm(forms.ModelForm):
             "cost_amount",
             "cost_note",
             "childcare",
+            "childcare_age_from",
+            "childcare_age_to",
+            "childcare_on_site",
+            "german_level_needed",
+            "german_level_reached",
+            "course_type",
             "wheelchair_accessible",
             "registration_required",
+            "registration_status",
+            "capacity",
+            "places_free",
             "registration_info",
             "registration_url",
             "registration_deadline",
@@ -111,6 +124,122 @@ class MeasureForm(forms.ModelForm):
 
     def fact_fields(self) -> list[forms.BoundField]:
         return [field for field in self if field.name not in TEXT_COLUMNS]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+def _numeric(day: date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+class DatePeriodsField(forms.CharField):
+    """Days without sessions, typed one day or period per line
+    ("6.4.2027" or "29.3.2027 – 10.4.2027"), stored as the list of days."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    LONGEST_PERIOD = timedelta(days=120)
+    # The same in every language of the page: the German way and ISO.
+    INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+
+    def prepare_value(self, value: object) -> str:
+        if isinstance(value, list):
+            return "\n".join(
+                _numeric(first) if first == last else f"{_numeric(first)} – {_numeric(last)}"
+                for first, last in day_ranges(value)
+            )
+        return super().prepare_value(value)
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        try:
+            days = self.to_python(data)
+        except ValidationError:
+            return True
+        return sorted(initial or []) != days
+
+    def to_python(self, value: object) -> list[date]:
+        text = super().to_python(value)
+        day_field = DateInRangeField(input_formats=self.INPUT_FORMATS)
+        days: list[date] = []
+        for line in filter(None, (line.strip() for line in text.splitlines())):
+            parts = [part.strip() for part in line.replace("–", " - ").split(" - ")]
+            if len(parts) > 2 or not all(parts):
+                raise ValidationError(
+                    _("“%(line)s” is neither a day nor a period such as 29.3.2027 – 10.4.2027.")
+                    % {"line": line}
+                )
+            try:
+                first, last = day_field.clean(parts[0]), day_field.clean(parts[-1])
+            except ValidationError as error:
+                if any(item.code == "invalid" for item in error.error_list):
+                    raise ValidationError(
+                        _("“%(line)s” is neither a day nor a period such as 29.3.2027 – 10.4.2027.")
+                        % {"line": line}
+                    ) from error
+                raise ValidationError(
+                    _("“%(line)s”: %(error)s") % {"line": line, "error": " ".join(error.messages)}
+                ) from error
+            if last < first or last - first > self.LONGEST_PERIOD:
+                raise ValidationError(
+                    _("“%(line)s”: a period runs forwards and lasts 120 days at most.")
+                    % {"line": line}
+                )
+            days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
+        return sorted(set(days))
+
+
+class ScheduleForm(forms.ModelForm):
+    """One series, single session or "by appointment" of a measure."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=Schedule.WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exception_dates = DatePeriodsField(
+        label=_("No sessions on"),
+        required=False,
+        help_text=_(
+            "One day or period per line, for example the school holidays: 29.3.2027 – 10.4.2027"
+        ),
+    )
+
+    class Meta:
+        model = Schedule
+        formfield_callback = portal_formfield
+        fields = [
+            "kind",
+            "weekdays",
+            "start_time",
+            "end_time",
+            "valid_from",
+            "valid_until",
+            "exception_dates",
+            "skips_public_holidays",
+        ]
+        widgets = {
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
+        }
+
+
+ScheduleFormSet = forms.inlineformset_factory(
+    Measure,
+    Schedule,
+    form=ScheduleForm,
+    extra=1,
+    max_num=20,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class ApproveForm(forms.Form):

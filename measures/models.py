@@ -1,14 +1,22 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+import holidays
+from dateutil.rrule import rruleset, rrulestr
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import connection, models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
@@ -62,6 +70,8 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(
             public_partner("provider__"),
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today),
+            # A measure whose last day has passed leaves the catalogue by itself.
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
             status=Measure.Status.PUBLISHED,
         )
 
@@ -85,12 +95,12 @@ class MeasureQuerySet(models.QuerySet):
 
     def for_listing(self) -> "MeasureQuerySet":
         """What a list of measures shows, in a fixed number of queries."""
-        return self.select_related("provider").prefetch_related("districts")
+        return self.select_related("provider").prefetch_related("districts", "schedules")
 
     def for_detail(self) -> "MeasureQuerySet":
-        """What a measure's page shows, in four queries: the measure with its
+        """What a measure's page shows, in five queries: the measure with its
         provider and the names of its districts and public co-operating
-        partners, then its life domains, target groups and languages."""
+        partners, then its life domains, target groups, languages and times."""
         districts = District.objects.filter(measures=models.OuterRef("pk")).order_by("name")
         partners = Partner.objects.public().filter(cooperations=models.OuterRef("pk"))
         return (
@@ -99,7 +109,7 @@ class MeasureQuerySet(models.QuerySet):
                 district_names=ArraySubquery(districts.values("name")),
                 cooperating_partner_names=ArraySubquery(partners.order_by("name").values("name")),
             )
-            .prefetch_related("life_domains", "target_groups", "languages")
+            .prefetch_related("life_domains", "target_groups", "languages", "schedules")
         )
 
 
@@ -109,8 +119,51 @@ class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
         return super().get_queryset().defer("search_vector", "title_normalised")
 
 
+class RegistrationStatus(models.TextChoices):
+    OPEN = "open", _("Registration open")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+    FULL = "full", _("Fully booked")
+    ANY_TIME = "any_time", _("Join any time")
+    CLOSED = "closed", _("Registration closed")
+
+
+class GermanLevel(models.TextChoices):
+    """Levels of the Common European Framework of Reference for Languages."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class CourseType(models.TextChoices):
+    """Course types of the federal programme (BAMF) for German courses."""
+
+    INTEGRATION_GENERAL = "integration_general", _("General integration course")
+    INTEGRATION_WOMEN = "integration_women", _("Integration course for women")
+    INTEGRATION_PARENTS = "integration_parents", _("Integration course for parents")
+    INTEGRATION_YOUTH = "integration_youth", _("Integration course for young adults")
+    LITERACY = "literacy", _("Literacy course")
+    SECOND_SCRIPT = "second_script", _("Course for learners of a second script")
+    INTENSIVE = "intensive", _("Intensive integration course")
+    JOB_RELATED = "job_related", _("Job-related German course")
+    INITIAL_ORIENTATION = "initial_orientation", _("Initial orientation course")
+
+
+# A measure nobody has checked for this long is marked "may be out of date".
+OUTDATED_AFTER = timedelta(days=180)
+# A figure of free places older than this is no longer shown as a number.
+PLACES_CURRENT_FOR = timedelta(days=14)
+
+
 class Measure(models.Model):
     """An offer of an alliance partner: a course, counselling, an event, a group."""
+
+    RegistrationStatus = RegistrationStatus
+    GermanLevel = GermanLevel
+    CourseType = CourseType
 
     class Format(models.TextChoices):
         COURSE = "course", _("Course")
@@ -178,12 +231,56 @@ class Measure(models.Model):
         help_text=_("For example: reduced price with the Bonuscard, per course day, ..."),
     )
     childcare = models.BooleanField(_("childcare offered"), default=False)
+    childcare_age_from = models.PositiveSmallIntegerField(
+        _("childcare from age (years)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(17)],
+        help_text=_("0 for babies."),
+    )
+    childcare_age_to = models.PositiveSmallIntegerField(
+        _("childcare up to age (years)"), null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
+    childcare_on_site = models.BooleanField(_("childcare on site"), default=False)
+    german_level_needed = models.CharField(
+        _("German level needed"),
+        max_length=2,
+        choices=GermanLevel.choices,
+        blank=True,
+        help_text=_("Empty: no German needed."),
+    )
+    german_level_reached = models.CharField(
+        _("German level reached"), max_length=2, choices=GermanLevel.choices, blank=True
+    )
+    course_type = models.CharField(
+        _("type of course (federal programme)"),
+        max_length=30,
+        choices=CourseType.choices,
+        blank=True,
+    )
     wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
     registration_required = models.BooleanField(_("registration required"), default=False)
     registration_info = models.TextField(_("how to register"), blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_deadline = models.DateField(
         _("registration deadline"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    # Places and registration: urgent facts the partner's editors change at once.
+    capacity = models.PositiveIntegerField(_("number of places"), null=True, blank=True)
+    places_free = models.PositiveIntegerField(
+        _("places free"),
+        null=True,
+        blank=True,
+        help_text=_("Update it when it changes; after 14 days it is shown as “ask the provider”."),
+    )
+    places_updated_at = models.DateTimeField(
+        _("places free updated"), null=True, blank=True, editable=False
+    )
+    registration_status = models.CharField(
+        _("registration"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        blank=True,
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -198,10 +295,13 @@ class Measure(models.Model):
         _("end date"), null=True, blank=True, validators=[validate_date_in_range]
     )
     schedule_text = models.CharField(
-        _("schedule"),
+        _("note on the times"),
         max_length=300,
         blank=True,
-        help_text=_("For example: every Tuesday 9:00–11:30, not in the school holidays"),
+        help_text=_(
+            "Optional, beside the times entered below. For example: "
+            "the first session is an information evening"
+        ),
     )
 
     # Changed only by the review services (measures/services.py), which log each change.
@@ -215,6 +315,13 @@ class Measure(models.Model):
         help_text=_("After this day the measure leaves the catalogue by itself."),
         validators=[validate_date_in_range],
     )
+    checked_at = models.DateTimeField(
+        _("checked on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the partner's editors last confirmed or updated the measure."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -225,6 +332,33 @@ class Measure(models.Model):
     # Each language's texts with its own stemming: German (it folds umlauts
     # and ß, so "Mutter" finds "Mütter"), English, Turkish, Arabic; Ukrainian
     # as written, without accents.
+    # Weekdays (0 = Monday) and times of day of the measure's sessions, kept
+    # from its schedules by `summarise_sessions` for the catalogue's filters.
+    session_days = ArrayField(models.PositiveSmallIntegerField(), default=list, editable=False)
+    session_times = ArrayField(models.CharField(max_length=10), default=list, editable=False)
+    # Yes/no facts the catalogue filters and counts by, worked out by PostgreSQL.
+    has_places_free = models.GeneratedField(
+        expression=models.Q(places_free__gt=0)
+        & ~models.Q(registration_status__in=[RegistrationStatus.FULL, RegistrationStatus.CLOSED]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    has_childcare_under_3 = models.GeneratedField(
+        expression=models.Q(childcare=True)
+        & (models.Q(childcare_age_from__isnull=True) | models.Q(childcare_age_from__lt=3)),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    registration_is_open = models.GeneratedField(
+        expression=models.Q(
+            registration_status__in=[RegistrationStatus.OPEN, RegistrationStatus.ANY_TIME]
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+
+    # German stemming for the German texts (it folds umlauts and ß, so "Mutter"
+    # finds "Mütter"), English stemming for the English ones.
     search_vector = models.GeneratedField(
         expression=_weighted("german", "de")
         + _weighted("english", "en")
@@ -271,6 +405,18 @@ class Measure(models.Model):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="measure_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(places_free__isnull=True)
+                | models.Q(capacity__isnull=True)
+                | models.Q(places_free__lte=models.F("capacity")),
+                name="measure_places_free_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(childcare_age_to__isnull=True)
+                | models.Q(childcare_age_from__isnull=True)
+                | models.Q(childcare_age_to__gte=models.F("childcare_age_from")),
+                name="measure_childcare_ages_in_order",
+            ),
         ]
 
     SEARCHED_TEXT_FIELDS = tuple(
@@ -306,6 +452,44 @@ class Measure(models.Model):
         ]
         return " ".join(getattr(self, name) for name in fields)
 
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.capacity is not None
+            and self.places_free is not None
+            and self.places_free > self.capacity
+        ):
+            errors["places_free"] = gettext(
+                "There cannot be more places free than the %(capacity)d places in all."
+            ) % {"capacity": self.capacity}
+        ages = (self.childcare_age_from, self.childcare_age_to)
+        if not self.childcare and any(age is not None for age in ages):
+            errors["childcare"] = gettext("Tick “childcare offered” for the ages of the children.")
+        if None not in ages and ages[1] < ages[0]:
+            errors["childcare_age_to"] = gettext("The upper age must not be below the lower one.")
+        needed, reached = self.german_level_needed, self.german_level_reached
+        if needed and reached and reached < needed:
+            errors["german_level_reached"] = gettext(
+                "The level reached must not be below the level needed."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def childcare_ages(self) -> str:
+        """ "1–3 years", "up to 3 years", or "" without ages."""
+        first, last = self.childcare_age_from, self.childcare_age_to
+        if first is not None and last is not None:
+            return ngettext("%(first)d–%(last)d year", "%(first)d–%(last)d years", last) % {
+                "first": first,
+                "last": last,
+            }
+        if last is not None:
+            return ngettext("up to %(last)d year", "up to %(last)d years", last) % {"last": last}
+        if first is not None:
+            return ngettext("from %(first)d year", "from %(first)d years", first) % {"first": first}
+        return ""
+
     @property
     def title(self) -> LocalizedText:
         return localized(self, "title")
@@ -332,6 +516,61 @@ class Measure(models.Model):
     @property
     def is_dated(self) -> bool:
         return self.start_date is not None
+
+    def summarise_sessions(self, schedules: list["Schedule"] | None = None) -> None:
+        """Store the weekdays and times of day of the sessions (not saved here)."""
+        if schedules is None:
+            schedules = list(self.schedules.all())
+        self.session_days, self.session_times = session_summary(schedules)
+
+    def next_dates(self, count: int = 5, after: datetime | None = None) -> list[datetime]:
+        """The next `count` sessions of all its schedules, in Berlin time."""
+        after = after or timezone.now()
+        dates = [
+            occurrence
+            for schedule in self.schedules.all()
+            for occurrence in schedule.occurrences(after=after, count=count)
+        ]
+        return sorted(dates)[:count]
+
+    @property
+    def next_date(self) -> datetime | None:
+        dates = self.next_dates(count=1)
+        return dates[0] if dates else None
+
+    def places_are_current(self, now: datetime | None = None) -> bool:
+        """Whether the figure of free places is recent enough to show."""
+        if self.places_free is None or self.places_updated_at is None:
+            return False
+        return (now or timezone.now()) - self.places_updated_at <= PLACES_CURRENT_FOR
+
+    def places_note(self, now: datetime | None = None) -> str:
+        """ "4 places free (updated 3 days ago)"; "ask the provider" for an old figure."""
+        if self.registration_status == RegistrationStatus.FULL:
+            return ""
+        if self.places_free is None:
+            return ""
+        now = now or timezone.now()
+        if not self.places_are_current(now):
+            return gettext("Free places: please ask the provider")
+        places = ngettext("%(count)d place free", "%(count)d places free", self.places_free) % {
+            "count": self.places_free
+        }
+        days = (timezone.localdate(now) - timezone.localdate(self.places_updated_at)).days
+        updated = (
+            gettext("updated today")
+            if days == 0
+            else ngettext("updated %(days)d day ago", "updated %(days)d days ago", days)
+            % {"days": days}
+        )
+        return f"{places} ({updated})"
+
+    def last_checked(self) -> datetime:
+        """When the editors last confirmed or changed the measure (its creation at the latest)."""
+        return self.checked_at or self.created_at
+
+    def may_be_outdated(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) - self.last_checked() > OUTDATED_AFTER
 
     def is_editable_by_editors(self) -> bool:
         """Submitted measures wait for the department; archived ones are finished."""
@@ -525,3 +764,304 @@ class UnansweredSearch(models.Model):
                 "SET count = measures_unansweredsearch.count + 1",
                 [query, timezone.localdate()],
             )
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# A weekly series is bounded: a course longer than this is entered as
+# several schedules (and a typo such as 2207 for 2027 gets a message).
+LONGEST_SERIES = timedelta(days=3 * 366)
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _time(value: time) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return gettext("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def day_ranges(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days folded into (first, last) periods: a school holiday is one period."""
+    periods: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if periods and day - periods[-1][1] == timedelta(days=1):
+            periods[-1] = (periods[-1][0], day)
+        else:
+            periods.append((day, day))
+    return periods
+
+
+class TimeOfDay(models.TextChoices):
+    MORNING = "morning", _("Mornings")
+    AFTERNOON = "afternoon", _("Afternoons")
+    EVENING = "evening", _("Evenings")
+    WEEKEND = "weekend", _("At the weekend")
+
+
+def session_summary(schedules: list["Schedule"]) -> tuple[list[int], list[str]]:
+    """Weekdays and times of day (morning before 12:00, evening from 17:00) of the sessions."""
+    days: set[int] = set()
+    parts: set[str] = set()
+    for schedule in schedules:
+        if schedule.kind in (Schedule.Kind.WEEKLY, Schedule.Kind.DROP_IN):
+            days.update(schedule.weekdays)
+        elif schedule.kind == Schedule.Kind.SINGLE and schedule.valid_from:
+            days.add(schedule.valid_from.weekday())
+        else:
+            continue
+        if schedule.start_time is not None:
+            if schedule.start_time < time(12):
+                parts.add(TimeOfDay.MORNING)
+            elif schedule.start_time < time(17):
+                parts.add(TimeOfDay.AFTERNOON)
+            else:
+                parts.add(TimeOfDay.EVENING)
+    if days & {5, 6}:
+        parts.add(TimeOfDay.WEEKEND)
+    return sorted(days), sorted(str(part) for part in parts)
+
+
+class Schedule(models.Model):
+    """When a measure takes place: a weekly series (stored as an RFC 5545
+    RRULE with its exception dates), a single session, or no fixed times.
+
+    Times are wall-clock times in Berlin: a course at 9:00 stays at 9:00 when
+    the clocks change.
+    """
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        SINGLE = "single", _("Single session")
+        APPOINTMENT = "appointment", _("By appointment")
+        DROP_IN = "drop_in", _("Drop in during opening hours")
+
+    WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="schedules"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WEEKLY)
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES),
+        verbose_name=_("weekdays"),
+        default=list,
+        blank=True,
+    )
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("first day"),
+        null=True,
+        blank=True,
+        help_text=_("For a single session: its day. Empty: the measure's start date."),
+        validators=[validate_date_in_range],
+    )
+    valid_until = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the measure's end date."),
+        validators=[validate_date_in_range],
+    )
+    exception_dates = ArrayField(
+        models.DateField(validators=[validate_date_in_range]),
+        verbose_name=_("no sessions on"),
+        default=list,
+        blank=True,
+    )
+    skips_public_holidays = models.BooleanField(_("no sessions on public holidays"), default=True)
+    # The weekly series as RFC 5545 RRULE, written by save() from the fields above.
+    rrule = models.CharField(_("recurrence rule"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("time")
+        verbose_name_plural = _("times")
+        ordering = ["valid_from", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | models.Q(start_time__isnull=True)
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="schedule_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="schedule_last_day_after_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def save(self, *args, **kwargs) -> None:
+        self.weekdays = sorted(set(self.weekdays))
+        self.exception_dates = sorted(set(self.exception_dates))
+        self.rrule = self.build_rrule()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "rrule"}
+        super().save(*args, **kwargs)
+
+    @property
+    def has_fixed_times(self) -> bool:
+        return self.kind in (self.Kind.WEEKLY, self.Kind.SINGLE)
+
+    def clean(self) -> None:
+        """Fills the first and last day from the measure's dates and refuses
+        what no calendar could show: a series without end, times the wrong
+        way round, days outside the measure's dates."""
+        measure = self.measure
+        errors: dict[str, str] = {}
+        if self.kind in (self.Kind.WEEKLY, self.Kind.DROP_IN) and not self.weekdays:
+            errors["weekdays"] = gettext("Choose at least one weekday.")
+        if self.has_fixed_times and self.start_time is None:
+            errors["start_time"] = gettext("Enter the time the sessions start.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = gettext("The end time must be after the start time.")
+        if self.kind != self.Kind.SINGLE:
+            self.valid_from = self.valid_from or measure.start_date
+        self.valid_until = self.valid_until or measure.end_date
+        if self.kind == self.Kind.SINGLE:
+            if self.valid_from is None:
+                errors["valid_from"] = gettext("Enter the day of the session.")
+            self.valid_until = self.valid_from
+        if self.kind == self.Kind.WEEKLY:
+            if self.valid_from is None:
+                errors.setdefault("valid_from", gettext("Enter the first day of the series."))
+            if self.valid_until is None:
+                errors["valid_until"] = gettext(
+                    "A weekly series needs a last day: enter it here or as the measure's end date."
+                )
+            elif self.valid_from and self.valid_until - self.valid_from > LONGEST_SERIES:
+                errors["valid_until"] = gettext(
+                    "A series may last three years at most. Check the year, "
+                    "or enter a longer offer as several series."
+                )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = gettext("The last day must not be before the first day.")
+        first, last = measure.start_date, measure.end_date
+        for name in ("valid_from", "valid_until"):
+            day = getattr(self, name)
+            if name in errors or day is None:
+                continue
+            if (first and day < first) or (last and day > last):
+                errors[name] = gettext(
+                    "The times must lie within the measure's dates (%(dates)s)."
+                ) % {"dates": f"{_day(first) if first else '…'} – {_day(last) if last else '…'}"}
+        first_day, last_day = self.valid_from, self.valid_until
+        outside = [
+            day
+            for day in self.exception_dates
+            if first_day and last_day and not first_day <= day <= last_day
+        ]
+        if outside:
+            errors["exception_dates"] = gettext("These days are outside the series: %(days)s.") % {
+                "days": ", ".join(_day(day) for day in outside)
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def first_start(self) -> datetime | None:
+        """The start of the first session, aware in Berlin time."""
+        if not self.has_fixed_times or self.valid_from is None or self.start_time is None:
+            return None
+        return datetime.combine(self.valid_from, self.start_time, tzinfo=BERLIN)
+
+    def duration(self) -> timedelta | None:
+        if self.start_time is None or self.end_time is None:
+            return None
+        return datetime.combine(date.min, self.end_time) - datetime.combine(
+            date.min, self.start_time
+        )
+
+    def build_rrule(self) -> str:
+        """RRULE of a weekly series; UNTIL in UTC, as RFC 5545 requires with a TZID start."""
+        if self.kind != self.Kind.WEEKLY or not self.weekdays or self.valid_until is None:
+            return ""
+        start_time = self.start_time or time(0)
+        until = datetime.combine(self.valid_until, start_time, tzinfo=BERLIN).astimezone(
+            ZoneInfo("UTC")
+        )
+        days = ",".join(RRULE_DAYS[day] for day in sorted(set(self.weekdays)))
+        return f"FREQ=WEEKLY;BYDAY={days};UNTIL={until:%Y%m%dT%H%M%SZ}"
+
+    def excluded_days(self) -> list[date]:
+        """The exception dates, and Baden-Württemberg's public holidays in the series."""
+        days = set(self.exception_dates)
+        if self.skips_public_holidays and self.kind == self.Kind.WEEKLY and self.valid_from:
+            last = self.valid_until or self.valid_from
+            public = holidays.Germany(subdiv="BW", years=range(self.valid_from.year, last.year + 1))
+            days.update(day for day in public if self.valid_from <= day <= last)
+        return sorted(days)
+
+    def occurrences(
+        self, after: datetime | None = None, count: int | None = None
+    ) -> list[datetime]:
+        """Starts of the sessions (aware, Berlin), the first `count` after `after`."""
+        start = self.first_start()
+        if start is None:
+            return []
+        if self.kind == self.Kind.SINGLE:
+            series = [start]
+        else:
+            rules = rruleset()
+            rules.rrule(rrulestr(self.rrule or self.build_rrule(), dtstart=start))
+            for day in self.excluded_days():
+                rules.exdate(datetime.combine(day, self.start_time, tzinfo=BERLIN))
+            series = rules
+        found = []
+        for occurrence in series:
+            if after is not None and occurrence <= after:
+                continue
+            found.append(occurrence)
+            if count is not None and len(found) >= count:
+                break
+        return found
+
+    def last_day(self) -> date | None:
+        return self.valid_until if self.kind != self.Kind.SINGLE else self.valid_from
+
+    def describe(self) -> str:
+        """The schedule in a sentence of the active language:
+        "Tue and Thu, 9:00–11:30, from 12 Jan 2027 to 26 Mar 2027, not on public holidays"."""
+        if self.kind == self.Kind.APPOINTMENT:
+            return gettext("By appointment")
+        parts = []
+        days = _and([str(WEEKDAYS_ABBR[day]) for day in sorted(self.weekdays)])
+        if self.kind == self.Kind.SINGLE and self.valid_from:
+            parts.append(_day(self.valid_from))
+        elif self.kind == self.Kind.DROP_IN:
+            parts.append(gettext("Drop in: %(days)s") % {"days": days} if days else "")
+        else:
+            parts.append(days)
+        if self.start_time and self.end_time:
+            parts.append(f"{_time(self.start_time)}–{_time(self.end_time)}")
+        elif self.start_time:
+            parts.append(gettext("from %(time)s") % {"time": _time(self.start_time)})
+        if self.kind != self.Kind.SINGLE and self.valid_from and self.valid_until:
+            parts.append(
+                gettext("from %(first)s to %(last)s")
+                % {"first": _day(self.valid_from), "last": _day(self.valid_until)}
+            )
+        elif self.kind != self.Kind.SINGLE and self.valid_until:
+            parts.append(gettext("until %(last)s") % {"last": _day(self.valid_until)})
+        if self.kind == self.Kind.WEEKLY and self.skips_public_holidays:
+            parts.append(gettext("not on public holidays"))
+        if self.exception_dates:
+            periods = [
+                _day(first) if first == last else f"{_day(first)} – {_day(last)}"
+                for first, last in day_ranges(self.exception_dates)
+            ]
+            parts.append(
+                ngettext("no session on %(days)s", "no sessions on %(days)s", len(periods))
+                % {"days": _and(periods)}
+            )
+        return ", ".join(part for part in parts if part)

@@ -38,20 +38,39 @@ joined with "; ", booleans are "true"/"false", empty values are empty cells.
 | valid_until | ISO date after which the measure is withdrawn |
 | updated_at | last change, ISO 8601 with time zone |
 
+Added in version 2 (the fields above are unchanged):
+
+| field | meaning |
+|---|---|
+| times | each weekly series, single session or "by appointment", as a German sentence |
+| recurrence | each series or session in RFC 5545, parts separated by a space: |
+| | "DTSTART;TZID=Europe/Berlin:20270112T090000", for weekly series then |
+| | "RRULE:…" and "EXDATE;TZID=Europe/Berlin:…" |
+| next_date | start of the next session, ISO 8601 with time zone; empty without times |
+| capacity | number of places |
+| places_free | places free, as the provider last reported them |
+| places_updated_at | when the provider reported places_free, ISO 8601 with time zone |
+| registration_status | open, waiting_list, full, any_time (join any time), closed, or empty |
+| childcare_age_from, childcare_age_to | ages in years of the children looked after |
+| childcare_on_site | the childcare is at the venue, during the sessions |
+| german_level_needed, german_level_reached | CEFR level (A1 … C2); empty: none / not stated |
+| course_type | federal German course type: integration_parents, literacy, job_related, … |
+
 Licence: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from integration_portal.translation import translated_fields
 
-from .models import Measure, MeasureQuerySet
+from .models import Measure, MeasureQuerySet, Schedule
 
 LICENCE = {
     "id": "dl-de/by-2-0",
@@ -95,7 +114,21 @@ FIELDS = [
     "schedule",
     "valid_until",
     "updated_at",
+    "times",
+    "recurrence",
+    "next_date",
+    "capacity",
+    "places_free",
+    "places_updated_at",
+    "registration_status",
+    "childcare_age_from",
+    "childcare_age_to",
+    "childcare_on_site",
+    "german_level_needed",
+    "german_level_reached",
+    "course_type",
 ]
+VERSION = 2
 
 # Spreadsheets run cells that begin with these as formulas.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -143,14 +176,44 @@ def _chunk_records(measures: list[Measure]) -> Iterator[dict]:
         pairs = through.objects.filter(measure_id__in=ids).order_by(key)
         for measure_id, value in pairs.values_list("measure_id", key):
             related[name][measure_id].append(value)
+    schedules = defaultdict(list)
+    for schedule in Schedule.objects.filter(measure_id__in=ids):
+        schedules[schedule.measure_id].append(schedule)
+    now = timezone.now()
     for measure in measures:
-        yield record(measure, {name: related[name][measure.pk] for name in RELATION_KEYS})
+        related_values = {name: related[name][measure.pk] for name in RELATION_KEYS}
+        yield record(measure, related_values, schedules[measure.pk], now)
 
 
-def record(measure: Measure, related: dict[str, list[str]]) -> dict:
+def _recurrence(schedule: Schedule) -> str:
+    first = schedule.occurrences(count=1)
+    if not first:
+        return ""
+    parts = [f"DTSTART;TZID=Europe/Berlin:{first[0]:%Y%m%dT%H%M%S}"]
+    if schedule.rrule:
+        parts.append(f"RRULE:{schedule.rrule}")
+        excluded = ",".join(
+            f"{day:%Y%m%d}T{schedule.start_time:%H%M%S}" for day in schedule.excluded_days()
+        )
+        if excluded:
+            parts.append(f"EXDATE;TZID=Europe/Berlin:{excluded}")
+    return " ".join(parts)
+
+
+def record(
+    measure: Measure,
+    related: dict[str, list[str]],
+    schedules: list[Schedule] = (),
+    now: datetime | None = None,
+) -> dict:
     """One measure with the documented field names, in JSON types."""
+    now = now or timezone.now()
     with translation.override("de"):
         url = settings.SITE_URL + measure.get_absolute_url()
+        times = [schedule.describe() for schedule in schedules]
+    upcoming = sorted(
+        start for schedule in schedules for start in schedule.occurrences(after=now, count=1)
+    )
     texts = {name: getattr(measure, name) for name in TEXT_FIELDS}
     return {
         "slug": measure.slug,
@@ -185,6 +248,19 @@ def record(measure: Measure, related: dict[str, list[str]]) -> dict:
         "schedule": measure.schedule_text,
         "valid_until": _iso(measure.valid_until),
         "updated_at": measure.updated_at.isoformat(),
+        "times": times,
+        "recurrence": [text for text in map(_recurrence, schedules) if text],
+        "next_date": upcoming[0].isoformat() if upcoming else None,
+        "capacity": measure.capacity,
+        "places_free": measure.places_free,
+        "places_updated_at": _iso(measure.places_updated_at),
+        "registration_status": measure.registration_status,
+        "childcare_age_from": measure.childcare_age_from,
+        "childcare_age_to": measure.childcare_age_to,
+        "childcare_on_site": measure.childcare_on_site,
+        "german_level_needed": measure.german_level_needed,
+        "german_level_reached": measure.german_level_reached,
+        "course_type": measure.course_type,
     }
 
 

@@ -20,7 +20,7 @@ from partners.models import Partner
 from partners.partner_area import get_partner_for_editor
 
 from . import services
-from .forms import MeasureForm
+from .forms import MeasureForm, ScheduleFormSet
 from .models import Measure
 
 
@@ -43,8 +43,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_partner_for_editor(request.user, slug)
     form = MeasureForm(request.POST or None)
-    if form.is_valid():
+    schedules = ScheduleFormSet(request.POST or None, instance=form.instance, prefix="times")
+    # Both are checked (all errors at once), the form first: the times are
+    # checked against the dates just entered.
+    if all([form.is_valid(), schedules.is_valid()]):
         measure = services.create_measure(form, partner, request.user)
+        schedules.instance = measure
+        services.save_schedules(schedules, request.user)
         messages.success(
             request,
             _("The draft has been saved. Submit it for review when it is complete."),
@@ -53,7 +58,7 @@ def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "measures/partner_area/measure_form.html",
-        {"partner": partner, "form": form, "measure": None},
+        {"partner": partner, "form": form, "schedules": schedules, "measure": None},
     )
 
 
@@ -76,9 +81,11 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     open_changes = measure.open_changes()
     initial = open_changes.values if open_changes else None
     form = MeasureForm(request.POST or None, instance=measure, initial=initial)
-    if form.is_valid():
+    schedules = ScheduleFormSet(request.POST or None, instance=measure, prefix="times")
+    if all([form.is_valid(), schedules.is_valid()]):
         try:
             revision = services.save_editor_changes(form, request.user)
+            services.save_schedules(schedules, request.user)
         except services.TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
@@ -95,7 +102,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "measures/partner_area/measure_form.html",
-        {"partner": measure.provider, "form": form, "measure": measure},
+        {"partner": measure.provider, "form": form, "schedules": schedules, "measure": measure},
     )
 
 
@@ -130,4 +137,15 @@ def measure_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_withdraw_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_change(
         request, pk, services.withdraw_changes, _("Your changes have been withdrawn.")
+    )
+
+
+@require_POST
+@login_required
+def measure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(
+        request,
+        pk,
+        services.confirm_still_correct,
+        _("Thank you: the measure is marked as checked today."),
     )

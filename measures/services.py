@@ -13,6 +13,7 @@ refused (`RevisionOutdated`).
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from partners.revisions import (
     waiting_revision,
 )
 
-from .forms import MeasureForm
+from .forms import MeasureForm, ScheduleFormSet
 from .models import Measure, MeasureRevision
 
 __all__ = [
@@ -37,8 +38,10 @@ __all__ = [
     "TransitionNotAllowed",
     "approve",
     "archive",
+    "confirm_still_correct",
     "create_measure",
     "save_editor_changes",
+    "save_schedules",
     "send_back",
     "submit_for_review",
     "withdraw_changes",
@@ -55,6 +58,11 @@ register_actions(
         "measure.changes_sent_back": gettext_lazy("changes sent back to the editors"),
         "measure.changes_withdrawn": gettext_lazy("changes withdrawn"),
         "measure.archived": gettext_lazy("archived"),
+        "measure.times_changed": gettext_lazy("times changed"),
+        "measure.places_updated": gettext_lazy("places and registration updated"),
+        "measure.confirmed": gettext_lazy("confirmed as still correct"),
+        # Logged on the partner by measures/digest.py.
+        "partner.measures_digest_sent": gettext_lazy("monthly digest sent to the editors"),
     }
 )
 
@@ -72,11 +80,19 @@ def _locked(measure: Measure) -> Measure:
     return Measure.objects.select_for_update().get(pk=measure.pk)
 
 
+# Facts that change by the week and that people act on: the editors' changes
+# go online at once, also for published measures (texts and categories wait
+# for review). Places free are validated against the number of places.
+FAST_FIELDS = ["capacity", "places_free", "registration_status"]
+
+
 def create_measure(form: MeasureForm, partner: Partner, user) -> Measure:
     """A new draft of `partner` from a valid form."""
     measure = form.save(commit=False)
     measure.provider = partner
     measure.status = Measure.Status.DRAFT
+    if measure.places_free is not None:
+        measure.places_updated_at = timezone.now()
     with transaction.atomic():
         measure.slug = _unique_slug(measure.title_de)
         measure.save()
@@ -95,14 +111,17 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
         if current.status == Measure.Status.DRAFT:
             # Only the form's fields: the status is the services' to change.
             measure = form.save(commit=False)
+            if measure.places_free != current.places_free:
+                measure.places_updated_at = timezone.now()
             fields = [
                 name for name in form.cleaned_data if not Measure._meta.get_field(name).many_to_many
             ]
-            measure.save(update_fields=[*fields, "updated_at"])
+            measure.save(update_fields=[*fields, "places_updated_at", "updated_at"])
             form.save_m2m()
             return None
         if current.status != Measure.Status.PUBLISHED:
             raise TransitionNotAllowed(_("This measure cannot be changed in its current state."))
+        _update_facts(current, form.cleaned_data, user)
         changes = changed_values(form, current)
         if changes:
             revision = new_revision(current.revisions, changes, user)
@@ -110,6 +129,50 @@ def save_editor_changes(form: MeasureForm, user) -> MeasureRevision | None:
             return revision
         _withdraw_open_changes(current, user)
         return None
+
+
+def confirm_still_correct(measure: Measure, user) -> Measure:
+    """The editors checked the published measure and everything is still right."""
+    with transaction.atomic():
+        current = _locked(measure)
+        if current.status != Measure.Status.PUBLISHED:
+            raise TransitionNotAllowed(_("Only a published measure can be confirmed."))
+        current.checked_at = timezone.now()
+        current.save(update_fields=["checked_at", "updated_at"])
+        log_action(current, "measure.confirmed", user)
+    return current
+
+
+def _update_facts(measure: Measure, data: dict, user) -> None:
+    """Apply the fast facts of `data` that differ from the published `measure`."""
+    fields = [name for name in FAST_FIELDS if name in data and data[name] != getattr(measure, name)]
+    if not fields:
+        return
+    for name in fields:
+        setattr(measure, name, data[name])
+    if "places_free" in fields:
+        measure.places_updated_at = timezone.now()
+    measure.checked_at = timezone.now()
+    measure.save(update_fields=[*fields, "places_updated_at", "checked_at", "updated_at"])
+    log_action(measure, "measure.places_updated", user, fields=fields)
+
+
+def save_schedules(formset: ScheduleFormSet, user) -> bool:
+    """Save the measure's times from a valid formset; True if any changed.
+
+    Times are facts people act on, like a cancelled session: they go online at
+    once, for published measures too, and are logged; texts and categories
+    still wait for review."""
+    if not formset.has_changed():
+        return False
+    with transaction.atomic():
+        measure = _locked(formset.instance)
+        formset.save()
+        # The catalogue's cached pages and open data versions follow updated_at.
+        now = timezone.now()
+        Measure.objects.filter(pk=measure.pk).update(updated_at=now, checked_at=now)
+        log_action(measure, "measure.times_changed", user)
+    return True
 
 
 def _withdraw_open_changes(measure: Measure, user) -> MeasureRevision | None:

@@ -2,7 +2,39 @@
 
 from django.http import HttpRequest
 
-from .models import Measure
+from .models import Measure, Schedule
+
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _schedule(schedule: Schedule) -> dict | None:
+    """A schema.org `Schedule` of a weekly series or single session."""
+    if not schedule.has_fixed_times or schedule.start_time is None:
+        return None
+    data = {
+        "@type": "Schedule",
+        "startDate": schedule.valid_from.isoformat() if schedule.valid_from else None,
+        "endDate": schedule.last_day().isoformat() if schedule.last_day() else None,
+        "startTime": schedule.start_time.isoformat(),
+        "endTime": schedule.end_time.isoformat() if schedule.end_time else None,
+        "scheduleTimezone": "Europe/Berlin",
+    }
+    if schedule.kind == Schedule.Kind.WEEKLY:
+        data["repeatFrequency"] = "P1W"
+        data["byDay"] = [f"https://schema.org/{SCHEMA_DAYS[day]}" for day in schedule.weekdays]
+        data["exceptDate"] = [day.isoformat() for day in schedule.excluded_days()]
+    return _without_empty(data)
+
+
+def _schedules(measure: Measure) -> list[dict]:
+    return [data for data in map(_schedule, measure.schedules.all()) if data]
+
+
+def _remaining_places(measure: Measure) -> int | None:
+    """Only a current figure: an old one would mislead more than none."""
+    if measure.registration_status == Measure.RegistrationStatus.FULL:
+        return 0
+    return measure.places_free if measure.places_are_current() else None
 
 
 def _organisation(measure: Measure) -> dict:
@@ -63,6 +95,9 @@ def structured_data(measure: Measure, request: HttpRequest) -> dict:
             "@type": "CourseInstance",
             "courseMode": "online" if measure.is_online else "onsite",
             "location": place,
+            "courseSchedule": _schedules(measure),
+            "remainingAttendeeCapacity": _remaining_places(measure),
+            "maximumAttendeeCapacity": measure.capacity,
             **dates,
         }
         return _without_empty(
@@ -95,6 +130,9 @@ def structured_data(measure: Measure, request: HttpRequest) -> dict:
             **common,
             "@type": "Event",
             **dates,
+            "eventSchedule": _schedules(measure),
+            "remainingAttendeeCapacity": _remaining_places(measure),
+            "maximumAttendeeCapacity": measure.capacity,
             "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
             if measure.is_online
             else "https://schema.org/OfflineEventAttendanceMode",

@@ -30,6 +30,11 @@ urlpatterns = [
         partner_area.measure_withdraw_changes,
         name="partner_measure_withdraw_changes",
     ),
+    path(
+        "partner-area/<int:pk>/confirm/",
+        partner_area.measure_confirm,
+        name="partner_measure_confirm",
+    ),
     path("measures/<slug:slug>/", views.detail, name="detail"),
     path("measures/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
 ]

@@ -1,6 +1,5 @@
 import csv
 import hashlib
-from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
@@ -8,13 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import condition, require_GET
-from icalendar import Calendar, Event
 
-from integration_portal.dates import EARLIEST, LATEST
 from integration_portal.jsonld import json_for_script
 
 from . import opendata
 from .caching import cached_for_visitors
+from .calendars import measure_calendar
 from .filters import PAGE_SIZE, MeasureFilter
 from .models import Measure, MeasureQuerySet, UnansweredSearch
 from .search import clean_query
@@ -85,6 +83,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.visible().for_detail(), slug=slug)
     context = {
         "measure": measure,
+        "schedules": measure.schedules.all(),
+        "next_dates": measure.next_dates(count=5),
         "life_domains": measure.life_domains.all(),
         "target_groups": measure.target_groups.all(),
         "languages": measure.languages.all(),
@@ -98,34 +98,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    """The measure as an all-day calendar entry, for measures with dates."""
+    """The measure's times as a calendar file, for measures with dates or times."""
     measure = get_visible_measure(slug)
-    if not measure.is_dated:
-        raise Http404("The measure has no dates.")
-    event = Event()
-    event.add("uid", f"measure-{measure.pk}@{request.get_host()}")
-    event.add("dtstamp", timezone.now())
-    event.add("summary", str(measure.title))
-    # Stored dates are within the portal's range; one that is not (an old row,
-    # a direct database fix) is shown at the range's end rather than breaking the file.
-    first_day = min(max(measure.start_date, EARLIEST), LATEST)
-    last_day = min(max(measure.end_date or first_day, first_day), LATEST)
-    event.add("dtstart", first_day)
-    # DTEND of an all-day entry is exclusive: the day after the last day.
-    event.add("dtend", last_day + timedelta(days=1))
-    description = "\n\n".join(
-        part for part in [str(measure.summary), measure.schedule_text] if part
-    )
-    event.add("description", description)
-    event.add("url", request.build_absolute_uri(measure.get_absolute_url()))
-    location = ", ".join(part for part in [measure.venue_name, measure.venue_address] if part)
-    if location:
-        event.add("location", location)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Buendnis fuer Integration Stuttgart//Measures//DE")
-    calendar.add("version", "2.0")
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    url = request.build_absolute_uri(measure.get_absolute_url())
+    ical = measure_calendar(measure, request.get_host(), url)
+    if ical is None:
+        raise Http404("The measure has neither dates nor times.")
+    response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{measure.slug}.ics"'
     return response
 
@@ -187,6 +166,7 @@ def measures_json(request: HttpRequest) -> HttpResponse:
             "attribution": opendata.attribution(),
             "dataset_url": opendata.dataset_url(),
             "generated_at": timezone.now().isoformat(),
+            "version": opendata.VERSION,
             "count": _dataset_state(request)["count"],
             "fields": opendata.FIELDS,
             "ignored_parameters": filterset.notes(),

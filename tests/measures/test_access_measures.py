@@ -51,6 +51,7 @@ CASES = [
     named("measures:partner_measure_submit", everyone(405), pk=pk("draft")),
     named("measures:partner_measure_archive", everyone(405), pk=pk("published")),
     named("measures:partner_measure_withdraw_changes", everyone(405), pk=pk("published")),
+    named("measures:partner_measure_confirm", everyone(405), pk=pk("published")),
     # Review queue and steering dashboard: the department.
     named("review:queue", DEPARTMENT),
     named("review:detail", DEPARTMENT, pk=pk("submitted")),
@@ -110,6 +111,12 @@ POSTS = [
         {"pk": pk("published")},
         {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
         status_is(Measure, "published", Measure.Status.PUBLISHED),
+    ),
+    Post(
+        "measures:partner_measure_confirm",
+        {"pk": pk("published")},
+        {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
+        lambda w: not Measure.objects.filter(checked_at__isnull=False).exists(),
     ),
     # An editor must not publish her own profile past the department.
     Post(

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 
 from demo.management.commands.seed_demo import Command as SeedDemo
+from demo.measures import POSTAL_CODES
 from integration_portal.audit import trail
 from measures import services
-from measures.models import Measure, MeasureRevision
+from measures.models import Measure, MeasureRevision, Schedule
 from partners.models import Partner
 from tests.factories import PASSWORD, with_changes
 
@@ -266,3 +267,27 @@ def test_the_migration_takes_measure_permissions_from_editors_who_held_them(edit
     editor_a = type(editor_a).objects.get(pk=editor_a.pk)
     assert not editor_a.has_perm("measures.change_measure")
     assert not group.permissions.exists()
+
+
+def test_demo_times_places_childcare_and_venues_are_consistent():
+    call_command(SeedDemo(), measures=120, stdout=io.StringIO())
+    schedules = list(Schedule.objects.select_related("measure"))
+    assert len(schedules) > 30
+    for schedule in schedules:
+        schedule.full_clean()
+        assert schedule.rrule == schedule.build_rrule()
+        assert schedule.occurrences(), schedule
+    measures = Measure.objects.prefetch_related("districts")
+    for measure in measures:
+        measure.full_clean(exclude=["slug"])
+        for district in measure.districts.all():
+            if measure.venue_postal_code:
+                assert measure.venue_postal_code in POSTAL_CODES[district.slug]
+    assert measures.filter(has_childcare_under_3=True).exists()
+    assert measures.filter(has_places_free=True).exists()
+    assert measures.exclude(german_level_needed="").exists()
+    assert measures.exclude(course_type="").exists()
+    for schedule in schedules:
+        assert schedule.measure.session_days == sorted(
+            set(schedule.weekdays) or {schedule.valid_from.weekday()}
+        )

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from integration_portal.audit import trail
 from integration_portal.models import District, LifeDomain
-from measures.forms import MeasureForm
+from measures.forms import MeasureForm, ScheduleFormSet
 from measures.models import Measure
 from tests.factories import with_changes
 
@@ -103,8 +103,35 @@ def measure_form_data(title: str = "Deutschkurs für Mütter", **overrides) -> d
         "is_free": "on",
         "childcare": "on",
         "venue_city": "Stuttgart",
+        **schedule_form_data(),
     }
     data.update(overrides)
+    return data
+
+
+def schedule_form_data(measure: Measure | None = None, *new: dict) -> dict:
+    """The times part of the form: the measure's times unchanged, then `new` ones."""
+    formset = ScheduleFormSet(instance=measure or Measure(), prefix="times")
+    data = {}
+    forms = list(formset.initial_forms)
+    for number, form in enumerate(forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if name in ("id", "measure"):
+                value = form.instance.pk if name == "id" else (measure.pk if measure else "")
+            elif name == "exception_dates":
+                value = field.prepare_value(value)
+            elif isinstance(value, bool):
+                value = "on" if value else ""
+            if isinstance(value, list):
+                data[f"times-{number}-{name}"] = [str(item) for item in value]
+            elif value not in (None, ""):
+                data[f"times-{number}-{name}"] = str(value)
+    for offset, values in enumerate(new):
+        for name, value in values.items():
+            data[f"times-{len(forms) + offset}-{name}"] = value
+    data["times-TOTAL_FORMS"] = str(len(forms) + len(new))
+    data["times-INITIAL_FORMS"] = str(len(forms))
     return data
 
 
@@ -118,6 +145,7 @@ def current_form_data(measure: Measure) -> dict:
             data[name] = "on"
         elif value not in (None, False):
             data[name] = str(value)
+    data.update(schedule_form_data(measure))
     return data
 
 
