@@ -275,26 +275,49 @@ POSTAL_CODES = {
     "west": ["70176", "70193", "70197"],
     "zuffenhausen": ["70435", "70437"],
 }
-# (weekdays, start, end): mornings while children are at daycare, evenings
-# for working people, afternoons for groups.
-SESSION_TIMES = [
+# (weekdays, start, end) of the sessions, chosen to agree with what the offer
+# says of itself: mornings while children are at daycare, evenings after work,
+# afternoons after school, festivals at the weekend.
+MORNINGS = [
     ([0, 2], time(9), time(11, 30)),
     ([1, 3], time(9), time(12, 15)),
     ([0, 1, 2, 3, 4], time(8, 30), time(12, 45)),
-    ([1], time(18), time(20)),
-    ([3], time(15), time(17)),
     ([4], time(10), time(12)),
-    ([5], time(14), time(17)),
 ]
+EVENINGS_TWICE_A_WEEK = [([0, 2], time(18), time(20, 15)), ([1, 3], time(18), time(20, 15))]
+EVENINGS = [([1], time(18), time(20)), ([3], time(18, 30), time(20, 30))]
+AFTERNOONS = [([3], time(15), time(17)), ([1], time(15), time(16, 30))]
+AFTER_SCHOOL = [([0, 1, 2, 3], time(14, 30), time(16))]
+WEEKENDS = [([5], time(14), time(17))]
+SESSION_TIMES = MORNINGS + EVENINGS + AFTERNOONS + WEEKENDS
+# A word of the German title or summary → the times that agree with it.
+TIMES_BY_WORD = [
+    ("am Abend", EVENINGS_TWICE_A_WEEK),
+    ("Infoabend", EVENINGS),
+    ("Vormittag", MORNINGS),
+    ("montags bis donnerstags", AFTER_SCHOOL),
+    ("Jugendliche", AFTERNOONS),
+    ("Kindern", AFTERNOONS),
+    ("Stadtteilfest", WEEKENDS),
+]
+
+
+def session_times_for(offer: tuple) -> list:
+    text = f"{offer[0]} {offer[5]}"
+    return next((times for word, times in TIMES_BY_WORD if word in text), SESSION_TIMES)
+
+
 LEVEL_REACHED = {"": "A1", "A1": "A2", "A2": "B1", "B1": "B2", "B2": "C1"}
-TIMES = [
-    "montags und mittwochs 9:00–11:30 Uhr",
-    "dienstags 18:00–20:00 Uhr",
-    "donnerstags 15:00–17:00 Uhr",
-    "freitags 10:00–12:00 Uhr",
-    "samstags 14:00–17:00 Uhr",
-    "nach Vereinbarung",
-]
+GERMAN_WEEKDAYS = ["montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags"]
+
+
+def times_in_words(weekdays: list[int], start: time, end: time) -> str:
+    """ "montags und mittwochs 9:00–11:30 Uhr", as a provider writes it."""
+    names = [GERMAN_WEEKDAYS[day] for day in weekdays]
+    days = " und ".join(names) if len(names) <= 2 else f"{names[0]} bis {names[-1]}"
+    return f"{days} {start.hour}:{start.minute:02d}–{end.hour}:{end.minute:02d} Uhr"
+
+
 STREETS = [
     "Königstraße",
     "Marktplatz",
@@ -373,7 +396,10 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
     places_free = rng.randint(0, capacity // 2) if capacity else None
     german = is_course and "Deutsch" in title_de
     level = next((level for level in LEVELS[1:] if level in title_de), "")
-    times_text = rng.choice(TIMES)
+    times_text = rng.choice(
+        [times_in_words(*times) for times in session_times_for(offer)]
+        + (["nach Vereinbarung"] if offer[3] == "counselling" else [])
+    )
     measure = Measure(
         slug=f"{slugify(title_de)[:180]}-{number + 1}",
         title_de=title_de,
@@ -434,7 +460,7 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
         valid_until=valid_until,
     )
     if dated:
-        weekdays, start_time, end_time = rng.choice(SESSION_TIMES)
+        weekdays, start_time, end_time = rng.choice(session_times_for(offer))
         single = end == start
         measure.demo_schedule = Schedule(
             kind=Schedule.Kind.SINGLE if single else Schedule.Kind.WEEKLY,

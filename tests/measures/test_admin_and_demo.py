@@ -291,3 +291,14 @@ def test_demo_times_places_childcare_and_venues_are_consistent():
         assert schedule.measure.session_days == sorted(
             set(schedule.weekdays) or {schedule.valid_from.weekday()}
         )
+    # What an offer says of its times agrees with its times.
+    for schedule in schedules:
+        text = f"{schedule.measure.title_de} {schedule.measure.summary_de}"
+        if "Vormittag" in text:
+            assert schedule.start_time.hour < 12, schedule.measure
+        if "am Abend" in text or "nach der Arbeit" in text:
+            assert schedule.start_time.hour >= 17, schedule.measure
+        if "zweimal pro Woche" in text and schedule.kind == Schedule.Kind.WEEKLY:
+            assert len(schedule.weekdays) == 2, schedule.measure
+        if "montags bis donnerstags" in text and schedule.kind == Schedule.Kind.WEEKLY:
+            assert schedule.weekdays == [0, 1, 2, 3], schedule.measure
