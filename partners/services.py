@@ -9,6 +9,7 @@ state does not allow it.
 """
 
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 
@@ -180,12 +181,11 @@ def import_partners_csv(upload, user) -> ImportResult:
     visibility is logged as the actions log it. Raises `CsvImportError` listing
     every problem with its line number.
     """
-    rows = parse_partners(decode_upload(read_upload(upload)))
+    rows, problems = parse_partners(decode_upload(read_upload(upload)))
     districts = {district.slug: district for district in District.objects.all()}
     domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
     existing = Partner.objects.in_bulk([row.slug for row in rows], field_name="slug")
 
-    problems: list[str] = []
     prepared: list[tuple[Partner, list[LifeDomain] | None, tuple[bool, bool] | None]] = []
     for row in rows:
         partner = existing.get(row.slug) or Partner(slug=row.slug)
@@ -201,7 +201,8 @@ def import_partners_csv(upload, user) -> ImportResult:
         )
         prepared.append((partner, life_domains, flags_before))
     if problems:
-        raise CsvImportError(problems)
+        # Every problem of every line, in the order of the file.
+        raise CsvImportError(sorted(problems, key=_line_of_problem))
 
     created = 0
     with transaction.atomic():
@@ -213,6 +214,11 @@ def import_partners_csv(upload, user) -> ImportResult:
             if flags_before is not None:
                 _log_flag_changes(partner, *flags_before, user)
     return ImportResult(created=created, updated=len(prepared) - created)
+
+
+def _line_of_problem(problem: str) -> int:
+    number = re.search(r"\d+", problem)
+    return int(number[0]) if number else 0
 
 
 def _line_problem(line: int, column: str, message: str) -> str:
