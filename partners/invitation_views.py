@@ -1,5 +1,6 @@
 """An invited editor's way in: the link of her invitation sets her password,
-an expired link asks for a new one, and the welcome page says what to do first."""
+an expired link asks for a new one, the welcome page says what to do first,
+and the help page explains review, good entries and translations."""
 
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
@@ -59,3 +60,9 @@ def new_link(request: HttpRequest) -> HttpResponse:
 def welcome(request: HttpRequest) -> HttpResponse:
     partners = Partner.objects.editable_by(request.user).order_by("name")
     return render(request, "partners/invitation/welcome.html", {"partners": partners})
+
+
+@user_passes(can_use_partner_area)
+def editor_help(request: HttpRequest) -> HttpResponse:
+    """How review works, what makes a good entry, how to translate."""
+    return render(request, "partners/editor_help.html")

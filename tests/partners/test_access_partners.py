@@ -42,6 +42,7 @@ CASES = [
     named("partner_invitation:accept", everyone(410), "broken link", token=lambda w: "broken"),
     named("partner_invitation:new_link", PUBLIC),
     named("partner_invitation:welcome", PARTNER_AREA),
+    named("partner_help:editors", PARTNER_AREA),
     *admin_model_cases("partners.partner", AdminModel(lambda w: w.partner_a, staff="acdv")),
     named("admin:partners_partner_import", ADMIN_STAFF),
     named("admin:partners_partner_export", ADMIN_STAFF),
