@@ -9,9 +9,10 @@ PORT ?= 8000
 DATABASE_URL ?= postgresql:///integration_portal
 export DATABASE_URL
 
-# Local development: debug on, mails on the console.
+# Local development: debug on, mails on the console, their links to the port served.
 DEMO_TOTP_CODE := 123456
-DEV_ENV := DJANGO_DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=$(DEMO_TOTP_CODE)
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=$(DEMO_TOTP_CODE) SITE_URL=$(SITE_URL)
 # Tests run like production (DEBUG off), with a throw-away key and plain HTTP.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_SECURE_SSL_REDIRECT=0
 # `make serve`: production settings on this machine.

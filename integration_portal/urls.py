@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("measures.urls")),
     path("partner-area/partners/", include("partners.partner_area_urls")),
+    path("partner-area/", include("partners.invitation_urls")),
+    path("partner-area/help/", include("partners.help_urls")),
     path("review/", include("measures.review_urls")),
     path("staff/", include("measures.dashboard_urls")),
     path("partners/", include("partners.urls")),

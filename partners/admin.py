@@ -235,13 +235,18 @@ class PartnerAdmin(admin.ModelAdmin):
             form = InviteEditorForm(request.POST)
             if form.is_valid():
                 user, created = services.invite_editor(request, partner, **form.cleaned_data)
+                # The address as she typed it: the stored one has its domain in lower case.
+                typed = form.cleaned_data["email"]
                 message = (
-                    _("%(user)s has been invited as editor of %(partner)s.")
+                    _("Invitation sent to %(email)s: a new account, editor of %(partner)s.")
                     if created
-                    else _("%(user)s already had an account and is now an editor of %(partner)s.")
+                    else _(
+                        "Invitation sent to %(email)s: an existing account, "
+                        "now also editor of %(partner)s."
+                    )
                 )
                 self.message_user(
-                    request, message % {"user": user.email, "partner": partner}, messages.SUCCESS
+                    request, message % {"email": typed, "partner": partner}, messages.SUCCESS
                 )
                 self.log_change(
                     request, partner, _("Invited %(user)s as editor.") % {"user": user.email}

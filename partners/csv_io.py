@@ -1,8 +1,12 @@
 """Partners as CSV: export for department staff, and the parsing half of the import.
 
-Export and import use the same columns, so an exported file imported again
-changes nothing. Cells that a spreadsheet would run as a formula are written
-with a leading apostrophe and read back without it.
+The export is written for German spreadsheet programs: cells separated by
+semicolons, UTF-8 with a byte order mark, German column titles, dates like
+31.05.2019, "ja"/"nein" and the German names of the sectors. The import reads
+that and the older comma-separated files with column codes, ISO dates and
+sector codes, so an exported file imported again changes nothing. Cells that
+a spreadsheet would run as a formula are written with a leading apostrophe
+and read back without it.
 """
 
 import csv
@@ -12,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from integration_portal.dates import validate_date_in_range
@@ -44,6 +49,31 @@ COLUMNS = [
     "is_active",
 ]
 REQUIRED_COLUMNS = ["slug", "name", "sector"]
+# The column titles of the export; the file format is German whatever the
+# language of the person exporting, so that every file reads back the same.
+COLUMN_TITLES = {
+    "slug": "Kürzel",
+    "name": "Name",
+    "sector": "Bereich",
+    **{
+        f"description_{code}": f"Beschreibung ({code})"
+        for code in (name.removeprefix("description_") for name in translated_fields("description"))
+    },
+    "website": "Website",
+    "email": "E-Mail",
+    "phone": "Telefon",
+    "street": "Straße",
+    "postal_code": "PLZ",
+    "city": "Ort",
+    "logo": "Logo",
+    "district": "Stadtbezirk",
+    "life_domains": "Lebensbereiche",
+    "member_since": "Mitglied seit",
+    "is_public": "Im Verzeichnis",
+    "is_active": "Aktiv",
+}
+_COLUMN_OF_TITLE = {title.casefold(): column for column, title in COLUMN_TITLES.items()}
+GERMAN_DATE = "%d.%m.%Y"
 
 # Spreadsheets run cells starting with these as formulas (CSV injection). The
 # apostrophe itself is escaped too, so that a value that really starts with one
@@ -83,20 +113,32 @@ def unescape_cell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
+def _sector_titles() -> dict[str, str]:
+    with translation.override("de"):
+        return {code: str(label) for code, label in Partner.Sector.choices}
+
+
 def export_partners(partners: Iterable[Partner]) -> str:
-    """The partners as CSV text with a header line, one partner per line."""
+    """The partners as CSV text for German spreadsheets (without the byte
+    order mark, which the response adds): a title line, one partner per line."""
+    sectors = _sector_titles()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([COLUMN_TITLES[column] for column in COLUMNS])
     for partner in partners:
         row = [partner.slug]
-        row += [str(getattr(partner, column) or "") for column in TEXT_COLUMNS]
+        row += [
+            sectors.get(partner.sector, partner.sector)
+            if column == "sector"
+            else str(getattr(partner, column) or "")
+            for column in TEXT_COLUMNS
+        ]
         row += [
             partner.district.slug if partner.district else "",
             LIST_SEPARATOR.join(domain.slug for domain in partner.life_domains.all()),
-            partner.member_since.isoformat() if partner.member_since else "",
-            "true" if partner.is_public else "false",
-            "true" if partner.is_active else "false",
+            partner.member_since.strftime(GERMAN_DATE) if partner.member_since else "",
+            "ja" if partner.is_public else "nein",
+            "ja" if partner.is_active else "nein",
         ]
         writer.writerow([escape_cell(cell) for cell in row])
     return buffer.getvalue()
@@ -147,14 +189,21 @@ def _parse_bool(value: str, column: str, line: int, problems: list[str]) -> bool
     return None
 
 
+def _read_date(value: str) -> datetime.date:
+    """A German date (31.05.2019) or, as older files have it, an ISO one."""
+    if "." in value:
+        return datetime.datetime.strptime(value, GERMAN_DATE).date()
+    return datetime.date.fromisoformat(value)
+
+
 def _parse_date(value: str, line: int, problems: list[str]) -> datetime.date | None:
     if not value.strip():
         return None
     try:
-        day = datetime.date.fromisoformat(value.strip())
+        day = _read_date(value.strip())
     except ValueError:
         problems.append(
-            _("Line %(line)d: “%(value)s” in column member_since is not a date like 2019-05-31.")
+            _("Line %(line)d: “%(value)s” in column member_since is not a date like 31.05.2019.")
             % {"line": line, "value": value}
         )
         return None
@@ -170,9 +219,17 @@ def _parse_date(value: str, line: int, problems: list[str]) -> datetime.date | N
     return day
 
 
-def parse_partners(text: str) -> list[PartnerRow]:
-    """Read and check every line; raise `CsvImportError` listing all problems found."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def _delimiter(text: str) -> str:
+    """Semicolons as the export writes them, or commas as older files have them:
+    whichever separates the title line."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def parse_partners(text: str) -> tuple[list[PartnerRow], list[str]]:
+    """Read and check every line: the rows read and the problems found in any
+    of them. A file that cannot be read at all raises `CsvImportError`."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         return _parse_records(reader)
     except csv.Error as error:
@@ -184,8 +241,11 @@ def parse_partners(text: str) -> list[PartnerRow]:
         ) from None
 
 
-def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
-    header = [name.strip() for name in (reader.fieldnames or [])]
+def _parse_records(reader: csv.DictReader) -> tuple[list[PartnerRow], list[str]]:
+    header = [
+        _COLUMN_OF_TITLE.get(name.strip().casefold(), name.strip())
+        for name in (reader.fieldnames or [])
+    ]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise CsvImportError(
@@ -193,6 +253,7 @@ def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
         )
     reader.fieldnames = header
 
+    sector_codes = {title.casefold(): code for code, title in _sector_titles().items()}
     problems: list[str] = []
     rows: list[PartnerRow] = []
     first_line_of_slug: dict[str, int] = {}
@@ -232,6 +293,9 @@ def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
         for column in TEXT_COLUMNS:
             if column in cells and column != "logo":
                 row.texts[column] = cells[column]
+        if "sector" in row.texts:
+            sector = row.texts["sector"]
+            row.texts["sector"] = sector_codes.get(sector.strip().casefold(), sector)
         if "logo" in cells:
             row.logo = cells["logo"].strip()
         if "member_since" in cells:
@@ -248,7 +312,5 @@ def _parse_records(reader: csv.DictReader) -> list[PartnerRow]:
         rows.append(row)
 
     if not rows and not problems:
-        problems.append(_("The file contains no partners."))
-    if problems:
-        raise CsvImportError(problems)
-    return rows
+        raise CsvImportError([_("The file contains no partners.")])
+    return rows, problems

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,17 @@ class InviteEditorForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_("The email is written in this language; the portal offers all five."),
+    )
+
+
+class NewInvitationLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The address to which your invitation was sent."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -9,10 +9,11 @@ state does not allow it.
 """
 
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 
-from allauth.account.forms import ResetPasswordForm
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
@@ -22,12 +23,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from integration_portal import ratelimit
 from integration_portal.audit import log_action, register_actions
 from integration_portal.models import District, LifeDomain, User
 from integration_portal.roles import PARTNER_EDITOR
 
 from .csv_io import CsvImportError, PartnerRow, decode_upload, parse_partners, read_upload
 from .forms import PartnerProfileForm, portal_formfield
+from .invitations import invitation_message
 from .models import Partner, PartnerMembership, PartnerRevision
 from .revisions import (
     Revision,
@@ -178,12 +181,11 @@ def import_partners_csv(upload, user) -> ImportResult:
     visibility is logged as the actions log it. Raises `CsvImportError` listing
     every problem with its line number.
     """
-    rows = parse_partners(decode_upload(read_upload(upload)))
+    rows, problems = parse_partners(decode_upload(read_upload(upload)))
     districts = {district.slug: district for district in District.objects.all()}
     domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
     existing = Partner.objects.in_bulk([row.slug for row in rows], field_name="slug")
 
-    problems: list[str] = []
     prepared: list[tuple[Partner, list[LifeDomain] | None, tuple[bool, bool] | None]] = []
     for row in rows:
         partner = existing.get(row.slug) or Partner(slug=row.slug)
@@ -199,7 +201,8 @@ def import_partners_csv(upload, user) -> ImportResult:
         )
         prepared.append((partner, life_domains, flags_before))
     if problems:
-        raise CsvImportError(problems)
+        # Every problem of every line, in the order of the file.
+        raise CsvImportError(sorted(problems, key=_line_of_problem))
 
     created = 0
     with transaction.atomic():
@@ -211,6 +214,11 @@ def import_partners_csv(upload, user) -> ImportResult:
             if flags_before is not None:
                 _log_flag_changes(partner, *flags_before, user)
     return ImportResult(created=created, updated=len(prepared) - created)
+
+
+def _line_of_problem(problem: str) -> int:
+    number = re.search(r"\d+", problem)
+    return int(number[0]) if number else 0
 
 
 def _line_problem(line: int, column: str, message: str) -> str:
@@ -290,15 +298,21 @@ def _is_acceptable_logo(partner: Partner, name: str) -> bool:
 
 
 def invite_editor(
-    request: HttpRequest, partner: Partner, email: str, first_name: str, last_name: str
+    request: HttpRequest,
+    partner: Partner,
+    email: str,
+    first_name: str,
+    last_name: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> tuple[User, bool]:
-    """Make the person with `email` an editor of `partner` and email her a link to set a password.
+    """Make the person with `email` an editor of `partner` and mail her the invitation.
 
     An existing account is reused; a new one has no usable password until she
-    sets her own. The email is sent once the transaction has committed, so a
-    mail server failure never undoes the membership. Returns the user and
-    whether the account is new.
+    sets her own with the invitation's link. The email is sent once the
+    transaction has committed, so a mail server failure never undoes the
+    membership. Returns the user and whether the account is new.
     """
+    inviter = request.user.get_full_name() or request.user.email
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
@@ -310,18 +324,19 @@ def invite_editor(
             user.save()
         user.groups.add(Group.objects.get(name=PARTNER_EDITOR))
         PartnerMembership.objects.get_or_create(partner=partner, user=user)
-        transaction.on_commit(lambda: send_invitation_email(request, user, partner))
+        transaction.on_commit(
+            lambda: send_invitation_email(request, user, partner, inviter, language)
+        )
     return user, created
 
 
-def send_invitation_email(request: HttpRequest, user: User, partner: Partner) -> bool:
-    """Send allauth's password reset email; on failure log it and warn the inviting person."""
-    form = ResetPasswordForm(data={"email": user.email})
+def send_invitation_email(
+    request: HttpRequest, user: User, partner: Partner, inviter: str, language: str
+) -> bool:
+    """Send the invitation in `language`; on failure log it and warn the inviting person."""
     try:
-        if not form.is_valid():
-            raise ValueError(form.errors.as_text())
-        form.save(request)
-    except (smtplib.SMTPException, OSError, ValueError):
+        invitation_message(user, [partner], inviter, language).send()
+    except (smtplib.SMTPException, OSError):
         # Only ids: addresses are personal data and stay out of the logs.
         logger.exception("invitation email failed user=%s partner=%s", user.pk, partner.pk)
         messages.warning(
@@ -332,4 +347,37 @@ def send_invitation_email(request: HttpRequest, user: User, partner: Partner) ->
             ),
         )
         return False
+    return True
+
+
+NEW_LINKS_PER_HOUR_AND_ADDRESS = 3
+NEW_LINKS_PER_HOUR_AND_CLIENT = 10
+
+
+def request_new_invitation_link(email: str, client: str, language: str) -> bool:
+    """Mail a new invitation link to `email` if it belongs to an invited
+    editor who has not set a password yet; otherwise do nothing, silently.
+
+    Returns False only when the client or the address asked too often within
+    the hour, whether or not the address has an account, so the answer tells
+    nothing about who is invited.
+    """
+    if ratelimit.exceeded(
+        "invitation-link-client", client, limit=NEW_LINKS_PER_HOUR_AND_CLIENT
+    ) or ratelimit.exceeded(
+        "invitation-link-address", email.lower(), limit=NEW_LINKS_PER_HOUR_AND_ADDRESS
+    ):
+        return False
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or user.has_usable_password():
+        return True
+    partners = list(Partner.objects.editable_by(user).order_by("name"))
+    if not partners:
+        return True
+    try:
+        invitation_message(
+            user, partners, _("The office of the Alliance for Integration"), language
+        ).send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("new invitation link email failed user=%s", user.pk)
     return True

@@ -1,3 +1,8 @@
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -76,3 +81,31 @@ def test_the_database_cache_is_the_default_and_redis_is_chosen_by_cache_url():
 def test_a_cache_url_of_another_kind_is_refused_loudly():
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
         cache_from_url("memcached://127.0.0.1:11211")
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"PORT": "8123"}, "SITE_URL=http://127.0.0.1:8123 "),
+        (
+            {"PORT": "8123", "SITE_URL": "https://portal.example.org"},
+            "SITE_URL=https://portal.example.org ",
+        ),
+    ],
+)
+def test_make_run_links_mails_to_the_port_it_serves(environment, expected):
+    """`make run` serves on PORT; the links in its mails point there unless SITE_URL is given."""
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key not in {"PORT", "SITE_URL"}}
+    make = shutil.which("make")
+    dry_run = subprocess.run(  # noqa: S603 (a fixed command line)
+        [make, "-n", "run"],
+        cwd=root,
+        env={**env, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    serve = next(line for line in dry_run.splitlines() if "runserver" in line)
+    assert expected in serve
+    assert serve.endswith(f"runserver 127.0.0.1:{environment['PORT']}")

@@ -20,10 +20,14 @@ from tests.access import (
     pk,
     post_cases,
     post_id,
+    signed_in,
     slug,
 )
 
 pytestmark = pytest.mark.django_db
+
+# The welcome page of the partner area: the roles that may use the partner area.
+PARTNER_AREA = signed_in(403, editor_a=200, editor_b=200, staff=200, superuser=200)
 
 CASES = [
     named("partners_api:partners_json", PUBLIC),
@@ -34,6 +38,11 @@ CASES = [
     named("partner_profiles:edit", PARTNER_A_ONLY, slug=slug("partner_a")),
     # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POSTs.
     named("partner_profiles:withdraw", everyone(405), slug=slug("partner_a")),
+    # The invited editor's way in: the link decides, not the account.
+    named("partner_invitation:accept", everyone(410), "broken link", token=lambda w: "broken"),
+    named("partner_invitation:new_link", PUBLIC),
+    named("partner_invitation:welcome", PARTNER_AREA),
+    named("partner_help:editors", PARTNER_AREA),
     *admin_model_cases("partners.partner", AdminModel(lambda w: w.partner_a, staff="acdv")),
     named("admin:partners_partner_import", ADMIN_STAFF),
     named("admin:partners_partner_export", ADMIN_STAFF),

@@ -1,6 +1,7 @@
 """CSV export and import of partners in the admin."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from partners import services
-from partners.csv_io import COLUMNS, CsvImportError, export_partners
+from partners.csv_io import COLUMN_TITLES, COLUMNS, CsvImportError, export_partners
 from partners.models import Partner
 from tests.fuzzing import FUZZ, any_text
 
@@ -28,6 +29,12 @@ def snapshot(partner: Partner) -> dict:
     data["logo"] = partner.logo.name
     data["life_domains"] = sorted(domain.slug for domain in partner.life_domains.all())
     return data
+
+
+def read_export(response) -> list[dict]:
+    """The export as German Excel reads it: UTF-8 with BOM, cells split at semicolons."""
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def upload(client, content: bytes, name: str = "partners.csv"):
@@ -73,12 +80,10 @@ def test_import_updates_existing_partners_by_slug(staff_client, full_partner):
 def test_export_escapes_cells_that_spreadsheets_would_run_as_formulas(staff_client, full_partner):
     full_partner.name = "@SUM(A1)"
     full_partner.save()
-    rows = list(
-        csv.DictReader(io.StringIO(staff_client.get(EXPORT_URL).content.decode("utf-8-sig")))
-    )
-    assert rows[0]["name"] == "'@SUM(A1)"
-    assert rows[0]["description_en"] == '\'=HYPERLINK("http://evil.example")'
-    assert rows[0]["phone"] == "'+49 711 123456"
+    rows = read_export(staff_client.get(EXPORT_URL))
+    assert rows[0]["Name"] == "'@SUM(A1)"
+    assert rows[0]["Beschreibung (en)"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows[0]["Telefon"] == "'+49 711 123456"
 
 
 def test_import_removes_the_escaping_apostrophe(staff_client):
@@ -96,15 +101,14 @@ def test_export_action_on_selected_partners(staff_client, partner_a, partner_b):
         "/admin/partners/partner/",
         {"action": "export_csv", "_selected_action": [partner_a.pk]},
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == COLUMNS
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [COLUMN_TITLES[column] for column in COLUMNS]
     assert [row[0] for row in rows[1:]] == ["partner-a"]
 
 
 def test_export_button_keeps_the_changelists_filters(staff_client, partner_a, partner_b):
     response = staff_client.get(EXPORT_URL, {"sector__exact": "welfare"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == ["partner-b"]
+    assert [row["Kürzel"] for row in read_export(response)] == ["partner-b"]
 
 
 def test_changelist_links_to_import_and_export(staff_client):
@@ -134,8 +138,8 @@ def test_import_accepts_utf8_with_byte_order_mark(staff_client):
             "Line 2: there is no district with the slug “atlantis”.",
         ),
         (
-            HEADER + "a,A,culture,ost,,31.01.2020,true,true\n",
-            "Line 2: “31.01.2020” in column member_since is not a date like 2019-05-31.",
+            HEADER + "a,A,culture,ost,,31.13.2020,true,true\n",
+            "Line 2: “31.13.2020” in column member_since is not a date like 31.05.2019.",
         ),
         (
             HEADER + "a,A,culture,ost,cooking,,true,true\n",
@@ -351,3 +355,47 @@ def test_no_import_file_gives_anything_but_an_import_or_line_numbered_problems(
     except CsvImportError as error:
         assert error.problems
         assert all(isinstance(problem, str) and problem for problem in error.problems)
+
+
+def test_the_export_is_for_german_spreadsheets(staff_client, full_partner):
+    full_partner.member_since = datetime.date(2019, 5, 31)
+    full_partner.sector = Partner.Sector.WELFARE
+    full_partner.is_public = False
+    full_partner.save()
+    response = staff_client.get(EXPORT_URL)
+    row = read_export(response)[0]
+    assert row["Mitglied seit"] == "31.05.2019"
+    assert row["Bereich"] == "Wohlfahrtspflege"
+    assert (row["Im Verzeichnis"], row["Aktiv"]) == ("nein", "ja")
+    assert row["Kürzel"] == full_partner.slug
+
+
+def test_the_old_comma_format_still_imports(staff_client):
+    response = upload(
+        staff_client, (HEADER + "alt,Alter Verein,culture,ost,,2019-05-31,true,false\n").encode()
+    )
+    assert response.status_code == 302
+    partner = Partner.objects.get(slug="alt")
+    assert partner.member_since == datetime.date(2019, 5, 31)
+    assert (partner.sector, partner.is_public, partner.is_active) == ("culture", True, False)
+
+
+def test_the_report_lists_every_problem_of_every_line(staff_client):
+    content = (
+        "Kürzel;Name;Bereich;E-Mail;Mitglied seit;Aktiv\n"
+        "a;A;Kultur;kein-at;32.01.2020;vielleicht\n"
+        "b;B;Astrologie;b@example.org;01.02.2020;ja\n"
+        "c;C;Wohlfahrtspflege;auch-kein-at;01.02.2020;ja\n"
+    )
+    html = upload(staff_client, content.encode("utf-8-sig")).content.decode()
+    expected = [
+        "Line 2: “32.01.2020” in column member_since is not a date like 31.05.2019.",
+        "Line 2: “vielleicht” in column is_active is neither true nor false.",
+        "Line 2, column email:",
+        "Line 3, column sector:",
+        "Line 4, column email:",
+    ]
+    positions = [html.index(problem) for problem in expected]
+    assert positions[2] < positions[3] < positions[4]
+    assert max(positions[:2]) < positions[3]
+    assert not Partner.objects.exists()
