@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from integration_portal.dates import DateInRangeField, out_of_range_message
 from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from integration_portal.translation import FALLBACK_LANGUAGE, active_language
 from partners.models import Partner
 
 from .caching import shared_result
-from .facets import CHOICE_FACETS, FLAG_COLUMNS, VALUE_FACETS, facet_counts
+from .facets import CHOICE_FACETS, DESCRIBED, FLAG_COLUMNS, VALUE_FACETS, facet_counts
 from .models import Measure, MeasureQuerySet, Schedule, TimeOfDay
 from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
@@ -197,6 +198,9 @@ class MeasureFilter(django_filters.FilterSet):
     registration_open = FlagFilter(
         condition=FLAGS["registration_open"], label=_("Registration open")
     )
+    described = FlagFilter(
+        condition=Q(), method="filter_described", label=_("Described in my language")
+    )
     date_from = DateInRangeFilter(method="filter_date_from", label=_("From"))
     date_to = DateInRangeFilter(method="filter_date_to", label=_("Until"))
     sort = django_filters.ChoiceFilter(
@@ -216,7 +220,10 @@ class MeasureFilter(django_filters.FilterSet):
         understand_words: bool = False,
         **kwargs,
     ) -> None:
-        super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
+        # "Described in my language" reads the description of the visitor's language.
+        self.language = active_language()
+        queryset = (queryset or Measure.objects.visible()).with_descriptions()
+        super().__init__(data, queryset=queryset, **kwargs)
         self.understand_words = understand_words
         self.search: Search | None = None
         self._shared_numbers: dict | None = None
@@ -279,6 +286,9 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_date_to(self, qs: MeasureQuerySet, name: str, value) -> MeasureQuerySet:
         return qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=value))
+
+    def filter_described(self, qs: MeasureQuerySet, name: str, value: bool | None):
+        return qs.filter(**{f"described_{self.language}": True}) if value else qs
 
     def filter_nothing(self, qs: MeasureQuerySet, name: str, value: str) -> MeasureQuerySet:
         return qs
@@ -347,6 +357,15 @@ class MeasureFilter(django_filters.FilterSet):
                     bool(self.form.cleaned_data.get(name)),
                 )
             )
+        if self.language != FALLBACK_LANGUAGE:  # every measure is described in German
+            facet.choices.append(
+                FacetChoice(
+                    DESCRIBED,
+                    self.filters[DESCRIBED].label,
+                    counts[DESCRIBED].get(self.language, 0),
+                    bool(self.form.cleaned_data.get(DESCRIBED)),
+                )
+            )
         facet.checkboxes = _checkboxes(facet.choices)
         return facet
 
@@ -372,9 +391,10 @@ class MeasureFilter(django_filters.FilterSet):
             objects = self.choice_objects.get(name)
             chosen[name] = values if objects is None else [objects[key].pk for key in values]
         counts = facet_counts(
-            self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS),
+            self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS, DESCRIBED),
             chosen,
             [flag for flag in FLAG_COLUMNS if cleaned.get(flag)],
+            described_in=self.language if cleaned.get(DESCRIBED) else None,
         )
         for name, objects in self.choice_objects.items():
             keys = {obj.pk: key for key, obj in objects.items()}
@@ -393,6 +413,8 @@ class MeasureFilter(django_filters.FilterSet):
         for name, value in sorted(self.form.cleaned_data.items()):
             if name == "sort" or value in (None, "", [], False):
                 continue
+            if name == DESCRIBED:
+                value = self.language  # the results depend on the visitor's language
             chosen.append((name, sorted(value) if isinstance(value, list) else value))
         return tuple(chosen)
 
@@ -490,7 +512,7 @@ class MeasureFilter(django_filters.FilterSet):
                 labels = dict(self.filters[name].extra["choices"])
                 for item in value:
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))
-            elif name in FLAGS:
+            elif name in FLAGS or name == DESCRIBED:
                 chosen.append((str(self.filters[name].label), name, None))
             elif name == "q":
                 chosen.append((f"{self.filters[name].label}: {value}", name, None))

@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
-from integration_portal.translation import LocalizedText, localized
+from integration_portal.translation import (
+    FALLBACK_LANGUAGE,
+    LocalizedText,
+    localized,
+    ui_languages,
+)
 from partners.models import Partner, public_partner
 from partners.revisions import Revision
 
@@ -74,6 +79,21 @@ class MeasureQuerySet(models.QuerySet):
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
             status=Measure.Status.PUBLISHED,
         )
+
+    def with_descriptions(self) -> "MeasureQuerySet":
+        """Each measure with `described_<language>` for every language: whether
+        it has a description of its own in it (German always has one)."""
+        described = {}
+        for language in ui_languages():
+            if language == FALLBACK_LANGUAGE:
+                described[f"described_{language}"] = models.Value(True)
+            else:
+                described[f"described_{language}"] = models.ExpressionWrapper(
+                    # whitespace alone is no description, as for `localized`
+                    ~models.Q(**{f"description_{language}__regex": r"^\s*$"}),
+                    output_field=models.BooleanField(),
+                )
+        return self.annotate(**described)
 
     def awaiting_review(self) -> "MeasureQuerySet":
         """New measures submitted by their editors and changes to published ones:
@@ -501,6 +521,12 @@ class Measure(models.Model):
     @property
     def description(self) -> LocalizedText:
         return localized(self, "description")
+
+    @property
+    def described_in_german_only(self) -> bool:
+        """Whether a reader of the active language gets the German text
+        because the measure has no description in her language."""
+        return self.description.is_fallback
 
     @property
     def venue_address(self) -> str:
