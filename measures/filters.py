@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -320,7 +321,8 @@ class MeasureFilter(django_filters.FilterSet):
             return results.order_by("title_de", "pk")
         if sort == "new":
             return results.order_by("-created_at", "pk")
-        return results.order_by(F("start_date").asc(nulls_first=True), "title_de", "pk")
+        # Dated offers in date order, then the ongoing ones.
+        return results.order_by(F("start_date").asc(nulls_last=True), "title_de", "pk")
 
     def facets(self) -> list[Facet]:
         """Each choice with the number of results it would give.
@@ -448,6 +450,18 @@ class MeasureFilter(django_filters.FilterSet):
                     _("%(filter)s: “%(values)s” is not a valid choice and was ignored.")
                     % {"filter": label, "values": clean_query(", ".join(unknown))[:80]}
                 )
+        first, last = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if first and last and first > last:
+            notes.append(
+                _(
+                    "The date “from” (%(first)s) is after the date “until” (%(last)s). "
+                    "Please swap the dates."
+                )
+                % {
+                    "first": date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT"),
+                }
+            )
         if len(self.form.cleaned_data.get("q") or "") > MAX_QUERY_LENGTH:
             notes.append(
                 _("Only the first %(count)d characters of your search term were used.")
@@ -516,6 +530,9 @@ class MeasureFilter(django_filters.FilterSet):
                 chosen.append((str(self.filters[name].label), name, None))
             elif name == "q":
                 chosen.append((f"{self.filters[name].label}: {value}", name, None))
+            elif name in ("date_from", "date_to"):
+                shown = date_format(value, "SHORT_DATE_FORMAT")
+                chosen.append((f"{self.filters[name].label}: {shown}", name, None))
             else:
                 shown = clean_query(str(self.data.get(name)))
                 chosen.append((f"{self.filters[name].label}: {shown}", name, None))

@@ -427,7 +427,7 @@ class Measure(models.Model):
             # The catalogue's default order (by date): a page of published
             # measures is read off the index instead of sorting them all.
             models.Index(
-                models.F("start_date").asc(nulls_first=True),
+                models.F("start_date").asc(nulls_last=True),
                 models.F("title_de"),
                 models.F("id"),
                 name="measure_catalogue_order_idx",
