@@ -42,12 +42,18 @@ class PortalUnaccent(models.Func):
     output_field = models.TextField()
 
 
+# Text search configurations whose texts and queries are indexed without accents.
+UNACCENTED_CONFIGS = ("simple", "german")
+
+
 def _weighted(config: str, language: str) -> SearchVector:
     def text(kind: str) -> object:
         # Ukrainian has no stemmer in PostgreSQL: its words are indexed as
-        # written, without accents (the query is unaccented the same way).
+        # written, without accents. German is indexed without accents too, so
+        # "Sprachcafe" finds "Sprachcafé" (its stemmer folds umlauts and ß the
+        # same way). The query is unaccented alike (`search._term`).
         column = f"{kind}_{language}"
-        return PortalUnaccent(column) if config == "simple" else column
+        return PortalUnaccent(column) if config in UNACCENTED_CONFIGS else column
 
     return (
         SearchVector(text("title"), config=config, weight="A")
@@ -401,7 +407,7 @@ class Measure(models.Model):
         + _weighted("turkish", "tr")
         + _weighted("arabic", "ar")
         + _weighted("simple", "uk")
-        + SearchVector("search_compound_parts", config="german", weight="C"),
+        + SearchVector(PortalUnaccent("search_compound_parts"), config="german", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -42,3 +42,21 @@ def test_reindex_refreshes_the_vocabulary_and_splits_compounds(client, partner_a
     # Running it again changes nothing.
     call_command("reindex_search", stdout=StringIO())
     assert Measure.objects.get(slug="a").search_compound_parts.split() == parts
+
+
+@pytest.mark.parametrize("term", ["Sprachcafe", "Sprachcafé", "sprachcafe"])
+def test_the_german_index_folds_accents(client, make_measure, term):
+    make_measure("Sprachcafé am Montag")
+    make_measure("Nähcafé")
+    response = client.get("/de/measures/", {"q": term})
+    titles = [measure.title_de for measure in response.context["page"].object_list]
+    assert titles == ["Sprachcafé am Montag"]
+    # Found directly, not by the typo-tolerant fallback.
+    assert not response.context["search"].typo_tolerant
+
+
+def test_umlauts_are_still_found_both_ways(client, make_measure):
+    make_measure("Hilfe beim Übersetzen")
+    for term in ("Übersetzen", "Ubersetzen", "Uebersetzen"):
+        response = client.get("/de/measures/", {"q": term})
+        assert response.context["page"].paginator.count == 1, term
