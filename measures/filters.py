@@ -105,7 +105,7 @@ FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 CHECKBOX = (
     '<div class="kern-form-check">'
     '<input class="kern-form-check__checkbox" type="checkbox" name="{0}" value="{1}" id="{2}"{3}>'
-    '<label class="kern-label" for="{2}"><span>{4}</span> <span class="facet__count">({5})</span>'
+    '<label class="kern-label" for="{2}"><bdi>{4}</bdi> <span class="facet__count">({5})</span>'
     "</label>"
     "</div>"
 )
