@@ -11,6 +11,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from integration_portal.translation import ui_languages
+
 from .models import Measure
 
 # facet → the measure field whose values it counts
@@ -50,9 +52,17 @@ FLAG_COLUMNS = {
     "registration_open": "registration_is_open",
 }
 
+# "Described in my language": counted for every language at once (the
+# columns `described_<language>` are annotated by `with_descriptions`), so
+# that readers of all languages share the counts.
+DESCRIBED = "described"
+
 
 def facet_counts(
-    matches: QuerySet, chosen: dict[str, list], active_flags: list[str]
+    matches: QuerySet,
+    chosen: dict[str, list],
+    active_flags: list[str],
+    described_in: str | None = None,
 ) -> dict[str, dict[object, int]]:
     """{facet name: {choice: count}}, {"flags": {flag name: count}}, and the
     number of results under every choice as {"total": {"": count}}.
@@ -61,14 +71,26 @@ def facet_counts(
     `chosen` maps a facet to the primary keys chosen (the format facet: its
     values); `active_flags` names the yes/no facets that are set. Counts are
     keyed the same way: by primary key, or by value for the format, level and course type.
+    `described_in` is the language of "described in my language" when that is
+    set; the number of measures described in each language is counted as
+    {"described": {language: count}}.
     """
     counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {
         "flags": {},
+        DESCRIBED: {},
         "total": {"": 0},
     }
     # What the facets read of each matching measure, selected by the same
     # statement that finds the matches (no second pass over the table).
-    columns = ["id", *COLUMNS.values(), *ARRAYS.values(), *FLAG_COLUMNS.values()]
+    languages = ui_languages()
+    described = {language: f"described_{language}" for language in languages}
+    columns = [
+        "id",
+        *COLUMNS.values(),
+        *ARRAYS.values(),
+        *FLAG_COLUMNS.values(),
+        *described.values(),
+    ]
     try:
         base_sql, base_params = matches.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. a search term without letters: nothing matches
@@ -109,13 +131,17 @@ def facet_counts(
             conditions[name] = (f"m.chosen_{name}", [])
     active_flags = [flag for flag in FLAG_COLUMNS if flag in active_flags]
 
-    def where(*, without: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, list]:
+    def where(
+        *, without: str | None = None, extra: tuple[str, ...] = (), counting_described=False
+    ) -> tuple[str, list]:
         clauses, params = ["TRUE"], []
         for name, (clause, clause_params) in conditions.items():
             if name != without:
                 clauses.append(clause)
                 params += clause_params
         clauses += [f"m.{FLAG_COLUMNS[flag]}" for flag in {*active_flags, *extra}]
+        if described_in in described and not counting_described:
+            clauses.append(f"m.{described[described_in]}")
         return " AND ".join(clauses), params
 
     parts, params = [], []
@@ -144,6 +170,13 @@ def facet_counts(
         parts.append(f"SELECT 'flags', %s, count(*) FROM matches m WHERE {clause}")
         params += [flag, *clause_params]
 
+    for language, column in described.items():
+        clause, clause_params = where(counting_described=True)
+        parts.append(
+            f"SELECT '{DESCRIBED}', %s, count(*) FROM matches m WHERE {clause} AND m.{column}"
+        )
+        params += [language, *clause_params]
+
     clause, clause_params = where()
     parts.append(f"SELECT 'total', '', count(*) FROM matches m WHERE {clause}")
     params += clause_params
@@ -159,6 +192,6 @@ def facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
-            key = value if name in (*VALUE_FACETS, "flags", "total") else int(value)
+            key = value if name in (*VALUE_FACETS, "flags", DESCRIBED, "total") else int(value)
             counts[name][key] = count
     return counts

@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import DateInRangeField, out_of_range_message
 from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from integration_portal.translation import FALLBACK_LANGUAGE, active_language
 from partners.models import Partner
 
 from .caching import shared_result
-from .facets import CHOICE_FACETS, FLAG_COLUMNS, VALUE_FACETS, facet_counts
+from .facets import CHOICE_FACETS, DESCRIBED, FLAG_COLUMNS, VALUE_FACETS, facet_counts
 from .models import Measure, MeasureQuerySet, Schedule, TimeOfDay
 from .query_words import Understanding, UnderstoodWord, phrase_table, understand
 from .search import MAX_QUERY_LENGTH, Search, clean_query
@@ -103,7 +105,7 @@ FLAGS = {name: Q(**{column: True}) for name, column in FLAG_COLUMNS.items()}
 CHECKBOX = (
     '<div class="kern-form-check">'
     '<input class="kern-form-check__checkbox" type="checkbox" name="{0}" value="{1}" id="{2}"{3}>'
-    '<label class="kern-label" for="{2}"><span>{4}</span> <span class="facet__count">({5})</span>'
+    '<label class="kern-label" for="{2}"><bdi>{4}</bdi> <span class="facet__count">({5})</span>'
     "</label>"
     "</div>"
 )
@@ -197,6 +199,9 @@ class MeasureFilter(django_filters.FilterSet):
     registration_open = FlagFilter(
         condition=FLAGS["registration_open"], label=_("Registration open")
     )
+    described = FlagFilter(
+        condition=Q(), method="filter_described", label=_("Described in my language")
+    )
     date_from = DateInRangeFilter(method="filter_date_from", label=_("From"))
     date_to = DateInRangeFilter(method="filter_date_to", label=_("Until"))
     sort = django_filters.ChoiceFilter(
@@ -216,7 +221,10 @@ class MeasureFilter(django_filters.FilterSet):
         understand_words: bool = False,
         **kwargs,
     ) -> None:
-        super().__init__(data, queryset=queryset or Measure.objects.visible(), **kwargs)
+        # "Described in my language" reads the description of the visitor's language.
+        self.language = active_language()
+        queryset = (queryset or Measure.objects.visible()).with_descriptions()
+        super().__init__(data, queryset=queryset, **kwargs)
         self.understand_words = understand_words
         self.search: Search | None = None
         self._shared_numbers: dict | None = None
@@ -280,6 +288,9 @@ class MeasureFilter(django_filters.FilterSet):
     def filter_date_to(self, qs: MeasureQuerySet, name: str, value) -> MeasureQuerySet:
         return qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=value))
 
+    def filter_described(self, qs: MeasureQuerySet, name: str, value: bool | None):
+        return qs.filter(**{f"described_{self.language}": True}) if value else qs
+
     def filter_nothing(self, qs: MeasureQuerySet, name: str, value: str) -> MeasureQuerySet:
         return qs
 
@@ -310,7 +321,8 @@ class MeasureFilter(django_filters.FilterSet):
             return results.order_by("title_de", "pk")
         if sort == "new":
             return results.order_by("-created_at", "pk")
-        return results.order_by(F("start_date").asc(nulls_first=True), "title_de", "pk")
+        # Dated offers in date order, then the ongoing ones.
+        return results.order_by(F("start_date").asc(nulls_last=True), "title_de", "pk")
 
     def facets(self) -> list[Facet]:
         """Each choice with the number of results it would give.
@@ -347,6 +359,15 @@ class MeasureFilter(django_filters.FilterSet):
                     bool(self.form.cleaned_data.get(name)),
                 )
             )
+        if self.language != FALLBACK_LANGUAGE:  # every measure is described in German
+            facet.choices.append(
+                FacetChoice(
+                    DESCRIBED,
+                    self.filters[DESCRIBED].label,
+                    counts[DESCRIBED].get(self.language, 0),
+                    bool(self.form.cleaned_data.get(DESCRIBED)),
+                )
+            )
         facet.checkboxes = _checkboxes(facet.choices)
         return facet
 
@@ -372,9 +393,10 @@ class MeasureFilter(django_filters.FilterSet):
             objects = self.choice_objects.get(name)
             chosen[name] = values if objects is None else [objects[key].pk for key in values]
         counts = facet_counts(
-            self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS),
+            self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS, DESCRIBED),
             chosen,
             [flag for flag in FLAG_COLUMNS if cleaned.get(flag)],
+            described_in=self.language if cleaned.get(DESCRIBED) else None,
         )
         for name, objects in self.choice_objects.items():
             keys = {obj.pk: key for key, obj in objects.items()}
@@ -393,6 +415,8 @@ class MeasureFilter(django_filters.FilterSet):
         for name, value in sorted(self.form.cleaned_data.items()):
             if name == "sort" or value in (None, "", [], False):
                 continue
+            if name == DESCRIBED:
+                value = self.language  # the results depend on the visitor's language
             chosen.append((name, sorted(value) if isinstance(value, list) else value))
         return tuple(chosen)
 
@@ -426,6 +450,18 @@ class MeasureFilter(django_filters.FilterSet):
                     _("%(filter)s: “%(values)s” is not a valid choice and was ignored.")
                     % {"filter": label, "values": clean_query(", ".join(unknown))[:80]}
                 )
+        first, last = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if first and last and first > last:
+            notes.append(
+                _(
+                    "The date “from” (%(first)s) is after the date “until” (%(last)s). "
+                    "Please swap the dates."
+                )
+                % {
+                    "first": date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT"),
+                }
+            )
         if len(self.form.cleaned_data.get("q") or "") > MAX_QUERY_LENGTH:
             notes.append(
                 _("Only the first %(count)d characters of your search term were used.")
@@ -490,10 +526,13 @@ class MeasureFilter(django_filters.FilterSet):
                 labels = dict(self.filters[name].extra["choices"])
                 for item in value:
                     chosen.append((f"{self.filters[name].label}: {labels[item]}", name, item))
-            elif name in FLAGS:
+            elif name in FLAGS or name == DESCRIBED:
                 chosen.append((str(self.filters[name].label), name, None))
             elif name == "q":
                 chosen.append((f"{self.filters[name].label}: {value}", name, None))
+            elif name in ("date_from", "date_to"):
+                shown = date_format(value, "SHORT_DATE_FORMAT")
+                chosen.append((f"{self.filters[name].label}: {shown}", name, None))
             else:
                 shown = clean_query(str(self.data.get(name)))
                 chosen.append((f"{self.filters[name].label}: {shown}", name, None))

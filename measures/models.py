@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.rrule import rruleset, rrulestr
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -21,7 +22,14 @@ from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
-from integration_portal.translation import LocalizedText, localized
+from integration_portal.translation import (
+    FALLBACK_LANGUAGE,
+    LocalizedText,
+    active_language,
+    localized,
+    translated_fields,
+    ui_languages,
+)
 from partners.models import Partner, public_partner
 from partners.revisions import Revision
 
@@ -34,12 +42,18 @@ class PortalUnaccent(models.Func):
     output_field = models.TextField()
 
 
+# Text search configurations whose texts and queries are indexed without accents.
+UNACCENTED_CONFIGS = ("simple", "german")
+
+
 def _weighted(config: str, language: str) -> SearchVector:
     def text(kind: str) -> object:
         # Ukrainian has no stemmer in PostgreSQL: its words are indexed as
-        # written, without accents (the query is unaccented the same way).
+        # written, without accents. German is indexed without accents too, so
+        # "Sprachcafe" finds "Sprachcafé" (its stemmer folds umlauts and ß the
+        # same way). The query is unaccented alike (`search._term`).
         column = f"{kind}_{language}"
-        return PortalUnaccent(column) if config == "simple" else column
+        return PortalUnaccent(column) if config in UNACCENTED_CONFIGS else column
 
     return (
         SearchVector(text("title"), config=config, weight="A")
@@ -47,6 +61,9 @@ def _weighted(config: str, language: str) -> SearchVector:
         + SearchVector(text("description"), config=config, weight="C")
     )
 
+
+# The translated texts of a measure.
+TEXT_KINDS = ("title", "summary", "description")
 
 # The text search configuration of each language's texts.
 SEARCH_CONFIG_OF_LANGUAGE = {
@@ -74,6 +91,21 @@ class MeasureQuerySet(models.QuerySet):
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
             status=Measure.Status.PUBLISHED,
         )
+
+    def with_descriptions(self) -> "MeasureQuerySet":
+        """Each measure with `described_<language>` for every language: whether
+        it has a description of its own in it (German always has one)."""
+        described = {}
+        for language in ui_languages():
+            if language == FALLBACK_LANGUAGE:
+                described[f"described_{language}"] = models.Value(True)
+            else:
+                described[f"described_{language}"] = models.ExpressionWrapper(
+                    # whitespace alone is no description, as for `localized`
+                    ~models.Q(**{f"description_{language}__regex": r"^\s*$"}),
+                    output_field=models.BooleanField(),
+                )
+        return self.annotate(**described)
 
     def awaiting_review(self) -> "MeasureQuerySet":
         """New measures submitted by their editors and changes to published ones:
@@ -325,6 +357,16 @@ class Measure(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Languages whose texts may be out of date: the German text changed after
+    # they were written. Kept by `save`; the editors confirm them one by one.
+    translations_to_check = ArrayField(
+        models.CharField(max_length=5),
+        verbose_name=_("translations to check"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
+
     # The parts of the German texts' compounds ("Kinderbetreuung": "kinder
     # betreuung"), set on saving (see `measures.vocabulary`).
     search_compound_parts = models.TextField(editable=False, blank=True, default="")
@@ -365,7 +407,7 @@ class Measure(models.Model):
         + _weighted("turkish", "tr")
         + _weighted("arabic", "ar")
         + _weighted("simple", "uk")
-        + SearchVector("search_compound_parts", config="german", weight="C"),
+        + SearchVector(PortalUnaccent("search_compound_parts"), config="german", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -391,7 +433,7 @@ class Measure(models.Model):
             # The catalogue's default order (by date): a page of published
             # measures is read off the index instead of sorting them all.
             models.Index(
-                models.F("start_date").asc(nulls_first=True),
+                models.F("start_date").asc(nulls_last=True),
                 models.F("title_de"),
                 models.F("id"),
                 name="measure_catalogue_order_idx",
@@ -419,6 +461,7 @@ class Measure(models.Model):
             ),
         ]
 
+    TEXT_FIELDS = tuple(translated_fields(*TEXT_KINDS))
     SEARCHED_TEXT_FIELDS = tuple(
         f"{kind}_{language}"
         for kind in ("title", "summary", "description")
@@ -429,19 +472,83 @@ class Measure(models.Model):
         return self.title_de
 
     def save(self, *args, **kwargs) -> None:
-        """Keeps the catalogue's vocabulary and the parts of German compounds current."""
+        """Keeps the catalogue's vocabulary, the parts of German compounds and
+        the translations to check current."""
         from . import vocabulary
 
         update_fields = kwargs.get("update_fields")
+        if self.note_translations_to_check() and update_fields is not None:
+            update_fields = [*update_fields, "translations_to_check"]
+            kwargs["update_fields"] = update_fields
         if update_fields is None or set(update_fields) & set(self.SEARCHED_TEXT_FIELDS):
             vocabulary.record(vocabulary.words_of(self.searched_text()))
             self.search_compound_parts = vocabulary.compound_parts(self.searched_text("_de"))
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "search_compound_parts"]
         super().save(*args, **kwargs)
+        self._remember_texts()
 
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        measure = super().from_db(db, field_names, values)
+        measure._remember_texts()
+        return measure
+
+    def _remember_texts(self) -> None:
+        """The texts as stored, to see on saving which languages changed."""
+        deferred = self.get_deferred_fields()
+        self._stored_texts = {
+            name: getattr(self, name) for name in self.TEXT_FIELDS if name not in deferred
+        }
+
+    def _texts_changed(self, language: str) -> bool:
+        stored = getattr(self, "_stored_texts", {})
+        return any(
+            name in stored and stored[name] != getattr(self, name)
+            for name in translated_fields(*TEXT_KINDS, languages=[language])
+        )
+
+    def has_text_in(self, language: str) -> bool:
+        return any(
+            (getattr(self, name) or "").strip()
+            for name in translated_fields(*TEXT_KINDS, languages=[language])
+        )
+
+    def note_translations_to_check(self) -> bool:
+        """After a change of the German text, the other languages' texts may
+        be out of date; a language whose texts changed too counts as updated.
+        Returns whether the list changed."""
+        if self._state.adding:
+            return False
+        german_changed = self._texts_changed(FALLBACK_LANGUAGE)
+        to_check = set(self.translations_to_check)
+        for language in ui_languages():
+            if language == FALLBACK_LANGUAGE:
+                continue
+            if self._texts_changed(language) or not self.has_text_in(language):
+                to_check.discard(language)
+            elif german_changed:
+                to_check.add(language)
+        ordered = [language for language in ui_languages() if language in to_check]
+        if ordered == list(self.translations_to_check):
+            return False
+        self.translations_to_check = ordered
+        return True
+
+    @property
+    def translations_to_check_named(self) -> list[tuple[str, str]]:
+        """(code, name) of the languages whose texts may be out of date."""
+        names = dict(settings.LANGUAGES)
+        return [(code, str(names[code])) for code in self.translations_to_check if code in names]
+
+    @property
+    def translation_may_be_outdated(self) -> bool:
+        """Whether the reader's language has a description of its own that may
+        no longer match the German one."""
+        return active_language() in self.translations_to_check and not self.described_in_german_only
 
     def searched_text(self, language: str | None = None) -> str:
         """The texts search looks at, of one language or of all."""
@@ -501,6 +608,12 @@ class Measure(models.Model):
     @property
     def description(self) -> LocalizedText:
         return localized(self, "description")
+
+    @property
+    def described_in_german_only(self) -> bool:
+        """Whether a reader of the active language gets the German text
+        because the measure has no description in her language."""
+        return self.description.is_fallback
 
     @property
     def venue_address(self) -> str:

@@ -149,3 +149,14 @@ def measure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.confirm_still_correct,
         _("Thank you: the measure is marked as checked today."),
     )
+
+
+@require_POST
+@login_required
+def measure_confirm_translation(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    return _state_change(
+        request,
+        pk,
+        lambda measure, user: services.confirm_translation(measure, language, user),
+        _("Thank you: the translation is marked as still correct."),
+    )

@@ -27,7 +27,13 @@ from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.utils.translation import get_language
 
-from .models import SEARCH_CONFIG_OF_LANGUAGE, Measure, MeasureQuerySet, PortalUnaccent
+from .models import (
+    SEARCH_CONFIG_OF_LANGUAGE,
+    UNACCENTED_CONFIGS,
+    Measure,
+    MeasureQuerySet,
+    PortalUnaccent,
+)
 from .vocabulary import corrections, split_terms
 
 MAX_QUERY_LENGTH = 200
@@ -92,10 +98,10 @@ def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     "Deutschkurse" different stems, and "deutschkur:*" finds both.
 
     Terms are letters and digits only, so they cannot carry tsquery syntax.
-    Ukrainian texts are indexed without accents (`simple`), so is the term.
+    Ukrainian and German texts are indexed without accents, so is the term.
     """
     prefix = len(term) >= (MIN_LAST_PREFIX_LENGTH if last else MIN_PREFIX_LENGTH)
-    if config == "simple":
+    if config in UNACCENTED_CONFIGS:
         unaccented = PortalUnaccent(Value(term))
         if not prefix:
             return SearchQuery(unaccented, config=config)
@@ -113,7 +119,10 @@ def term_query(term: str, *, last: bool = False, parts: list[str] | None = None)
     if umlauted != term:
         query |= _term(umlauted, "german", last=last)
     if parts:
-        query |= reduce(lambda a, b: a & b, (SearchQuery(part, config="german") for part in parts))
+        query |= reduce(
+            lambda a, b: a & b,
+            (SearchQuery(PortalUnaccent(Value(part)), config="german") for part in parts),
+        )
     return query
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "approve",
     "archive",
     "confirm_still_correct",
+    "confirm_translation",
     "create_measure",
     "save_editor_changes",
     "save_schedules",
@@ -61,6 +62,7 @@ register_actions(
         "measure.times_changed": gettext_lazy("times changed"),
         "measure.places_updated": gettext_lazy("places and registration updated"),
         "measure.confirmed": gettext_lazy("confirmed as still correct"),
+        "measure.translation_confirmed": gettext_lazy("translation confirmed as still correct"),
         # Logged on the partner by measures/digest.py.
         "partner.measures_digest_sent": gettext_lazy("monthly digest sent to the editors"),
     }
@@ -140,6 +142,21 @@ def confirm_still_correct(measure: Measure, user) -> Measure:
         current.checked_at = timezone.now()
         current.save(update_fields=["checked_at", "updated_at"])
         log_action(current, "measure.confirmed", user)
+    return current
+
+
+def confirm_translation(measure: Measure, language: str, user) -> Measure:
+    """The editors checked the texts of `language` against the changed German
+    ones: they are no longer marked as possibly out of date."""
+    with transaction.atomic():
+        current = _locked(measure)
+        if language not in current.translations_to_check:
+            raise TransitionNotAllowed(_("This translation is not waiting to be checked."))
+        current.translations_to_check = [
+            code for code in current.translations_to_check if code != language
+        ]
+        current.save(update_fields=["translations_to_check", "updated_at"])
+        log_action(current, "measure.translation_confirmed", user, language=language)
     return current
 
 

@@ -35,6 +35,11 @@ urlpatterns = [
         partner_area.measure_confirm,
         name="partner_measure_confirm",
     ),
+    path(
+        "partner-area/<int:pk>/translations/<str:language>/confirm/",
+        partner_area.measure_confirm_translation,
+        name="partner_measure_confirm_translation",
+    ),
     path("measures/<slug:slug>/", views.detail, name="detail"),
     path("measures/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
 ]

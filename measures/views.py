@@ -1,10 +1,19 @@
 import csv
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_GET
 
@@ -40,6 +49,18 @@ class CountedResults:
         return self.queryset[key]
 
 
+def catalogue_url(back: str) -> str:
+    """The catalogue with the query of the list a visitor came from: only the
+    parameters are taken from `back` and encoded anew, so the link stays on
+    the catalogue of this site whatever `back` holds."""
+    url = reverse("measures:catalogue")
+    query = QueryDict(back[:MAX_BACK_LENGTH]).urlencode() if back else ""
+    return f"{url}?{query}" if query else url
+
+
+MAX_BACK_LENGTH = 1000
+
+
 @require_GET
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -58,6 +79,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "page": page,
         "page_query": page_links.urlencode(),
+        # The measures' pages link back to this very list (see `detail`).
+        "list_query": urlencode({"back": request.GET.urlencode()}) if request.GET else "",
         "facets": filterset.facets(),
         "flag_facet": filterset.flag_facet(),
         "active_filters": filterset.active_filters(),
@@ -83,6 +106,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.visible().for_detail(), slug=slug)
     context = {
         "measure": measure,
+        "catalogue_url": catalogue_url(request.GET.get("back", "")),
+        "canonical_url": request.build_absolute_uri(measure.get_absolute_url())
+        if "back" in request.GET
+        else "",
         "schedules": measure.schedules.all(),
         "next_dates": measure.next_dates(count=5),
         "life_domains": measure.life_domains.all(),

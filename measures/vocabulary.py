@@ -157,6 +157,32 @@ def prepare_for_bulk_insert(measures: Iterable[Measure]) -> None:
         measure.search_compound_parts = compound_parts(measure.searched_text("_de"), vocabulary)
 
 
+REINDEX_BATCH = 500
+
+
+def reindex_all() -> int:
+    """Refreshes the vocabulary from every measure's texts, then splits every
+    measure's compounds again with it (a compound may only now be splittable,
+    since its parts arrived with later measures). Returns the number of measures."""
+    fields = ("pk", "search_compound_parts", *Measure.SEARCHED_TEXT_FIELDS)
+    measures = Measure.objects.only(*fields).order_by("pk")
+    for measure in measures.iterator(chunk_size=REINDEX_BATCH):
+        record(words_of(measure.searched_text()))
+    vocabulary = set(SearchWord.objects.values_list("word", flat=True))
+    changed, count = [], 0
+    for measure in measures.iterator(chunk_size=REINDEX_BATCH):
+        count += 1
+        parts = compound_parts(measure.searched_text("_de"), vocabulary)
+        if parts != measure.search_compound_parts:
+            measure.search_compound_parts = parts
+            changed.append(measure)
+        if len(changed) >= REINDEX_BATCH:
+            Measure.objects.bulk_update(changed, ["search_compound_parts"])
+            changed = []
+    Measure.objects.bulk_update(changed, ["search_compound_parts"])
+    return count
+
+
 # How alike a suggestion must be (pg_trgm's similarity, 0–1).
 MIN_SIMILARITY = 0.35
 

@@ -194,7 +194,13 @@ def build_world() -> World:
         partner_b=partner_b,
         hidden_partner=hidden_partner,
         published=_measure(
-            partner_a, "published-a", Measure.Status.PUBLISHED, start_date=date(2030, 3, 1)
+            partner_a,
+            "published-a",
+            Measure.Status.PUBLISHED,
+            start_date=date(2030, 3, 1),
+            # its English text waits to be checked against a changed German one
+            description_en="A course",
+            translations_to_check=["en"],
         ),
         draft=_measure(partner_a, "draft-a", Measure.Status.DRAFT),
         # Its editors submitted it: it waits for review as revision 1.

@@ -52,6 +52,12 @@ CASES = [
     named("measures:partner_measure_archive", everyone(405), pk=pk("published")),
     named("measures:partner_measure_withdraw_changes", everyone(405), pk=pk("published")),
     named("measures:partner_measure_confirm", everyone(405), pk=pk("published")),
+    named(
+        "measures:partner_measure_confirm_translation",
+        everyone(405),
+        pk=pk("published"),
+        language=lambda world: "en",
+    ),
     # Review queue and steering dashboard: the department.
     named("review:queue", DEPARTMENT),
     named("review:detail", DEPARTMENT, pk=pk("submitted")),
@@ -111,6 +117,12 @@ POSTS = [
         {"pk": pk("published")},
         {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
         status_is(Measure, "published", Measure.Status.PUBLISHED),
+    ),
+    Post(
+        "measures:partner_measure_confirm_translation",
+        {"pk": pk("published"), "language": lambda world: "en"},
+        {"anonymous": LOGIN, "editor_b": 404, "staff": 404},
+        lambda w: Measure.objects.get(pk=w.published.pk).translations_to_check == ["en"],
     ),
     Post(
         "measures:partner_measure_confirm",

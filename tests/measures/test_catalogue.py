@@ -113,11 +113,11 @@ def test_sorting_by_title_and_date(client, catalogue):
         "Deutschkurs Mitte",
         "Mieterberatung West",
     ]
-    # Ongoing measures first, then by start date.
+    # By start date, then the ongoing measures.
     assert titles(client.get(f"{URL}?sort=date")) == [
-        "Mieterberatung West",
         "Deutschkurs Mitte",
         "Bewerbungstraining online",
+        "Mieterberatung West",
     ]
 
 

@@ -1,0 +1,37 @@
+"""Partners' names in the Arabic catalogue are isolated, so "e. V." keeps its
+dot on the right side; the facets' checkboxes keep their gap in RTL."""
+
+import os
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+# Where to keep a screenshot of the checked page, if anywhere.
+SHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+def test_partner_names_are_isolated_in_the_list_facets_and_detail(client, make_measure):
+    measure = make_measure("Sprachcafé")
+    name = measure.provider.name
+    html = client.get("/ar/measures/").content.decode()
+    assert f"· <bdi>{name}</bdi></p>" in html
+    assert f'for="f-partner-{measure.provider.slug}"><bdi>{name}</bdi>' in html
+    detail = client.get(f"/ar/measures/{measure.slug}/").content.decode()
+    assert f"<bdi>{name}</bdi>" in detail
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_arabic_facet_checkboxes_do_not_touch_their_labels(live_server, page, make_measure):
+    make_measure("Sprachcafé", description_ar="مقهى اللغة")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{live_server.url}/ar/measures/")
+    checkbox = page.locator("#f-domain-language").bounding_box()
+    label = page.locator('label[for="f-domain-language"]').bounding_box()
+    text = page.locator('label[for="f-domain-language"] bdi').bounding_box()
+    # Right to left: the box on the right, the label's text left of it with a gap.
+    assert text["x"] + text["width"] <= checkbox["x"] - 8
+    assert label["x"] + label["width"] <= checkbox["x"] + 1
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/catalogue-ar-1280.png")
