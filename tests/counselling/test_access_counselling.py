@@ -2,6 +2,7 @@
 each URL pattern × each role (see tests/access.py)."""
 
 import pytest
+from django.utils import timezone
 
 from counselling.models import Absence, AvailabilityRule, OutboxMessage
 from counselling.models import Client as CounsellingClient
@@ -31,6 +32,17 @@ from tests.access import (
 pytestmark = pytest.mark.django_db
 
 BOOKING_START = Redirect("/de/counselling/")
+
+
+def failed_message(world) -> OutboxMessage:
+    """A message about the world's appointment that the outbox gave up."""
+    message, _created = OutboxMessage.objects.get_or_create(
+        appointment=world.appointment,
+        kind="confirmation",
+        defaults={"attempts": 10, "failed_at": timezone.now()},
+    )
+    return message
+
 
 # Counsellors and their availability are set up by the superuser; the
 # department does not see into counselling.
@@ -109,6 +121,9 @@ CASES = [
     named("desk:statistics", LEAD),
     named("desk:client_export", LEAD, pk=lambda world: world.appointment.client_id),
     named("desk:client_erase", LEAD, pk=lambda world: world.appointment.client_id),
+    named("desk:failed_messages", LEAD),
+    # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POST.
+    named("desk:message_send_again", everyone(405), pk=lambda w: failed_message(w).pk),
 ]
 for _label, _model in ADMIN_MODELS.items():
     CASES += admin_model_cases(_label, _model)
@@ -125,6 +140,12 @@ POSTS = [
         {"counsellor_pk": pk("other_counsellor"), "pk": pk("other_absence")},
         {"anonymous": LOGIN, "staff": 403, "counsellor": 404},
         still_exists(Absence, "other_absence"),
+    ),
+    Post(
+        "desk:message_send_again",
+        {"pk": lambda w: failed_message(w).pk},
+        {"anonymous": LOGIN, "staff": 403, "counsellor": 403, "editor_a": 403},
+        lambda w: OutboxMessage.objects.failed().filter(appointment=w.appointment).exists(),
     ),
     Post(
         "desk:client_erase",

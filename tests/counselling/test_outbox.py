@@ -248,3 +248,42 @@ def test_the_worker_command_sends_what_is_due(weekdays, german):
     call_command("send_outbox", "--once", stdout=output)
     assert "Messages sent: 1, failed attempts: 0" in output.getvalue()
     assert len(mail.outbox) == 1
+
+
+def _give_up(german, settings, count: int) -> None:
+    settings.COUNSELLING_OUTBOX_MAX_ATTEMPTS = 1
+    settings.EMAIL_BACKEND = "tests.counselling.test_outbox.Backend"
+    DownSmtp.error = ConnectionRefusedError("connection refused")
+    for number in range(OutboxMessage.objects.count(), OutboxMessage.objects.count() + count):
+        book(german, number)
+    outbox.send_due()
+
+
+def test_leads_see_the_messages_given_up_on_the_desk_and_send_them_again(
+    weekdays, german, settings, client, lead_user, django_assert_max_num_queries
+):
+    _give_up(german, settings, 1)
+    (message,) = OutboxMessage.objects.failed()
+    client.force_login(lead_user)
+    url = reverse("desk:failed_messages")
+    page = client.get(url).content.decode()
+    assert "ConnectionRefusedError" in page
+    assert reverse("desk:appointment", args=[message.appointment_id]) in page
+    assert EMAIL not in page
+
+    with django_assert_max_num_queries(12) as queries:
+        client.get(url)
+    _give_up(german, settings, 4)
+    assert OutboxMessage.objects.failed().count() == 5
+    with django_assert_max_num_queries(len(queries)):
+        client.get(url)
+
+    answer = client.post(reverse("desk:message_send_again", args=[message.pk]), follow=True)
+    assert len(list(answer.context["messages"])) == 1
+    message.refresh_from_db()
+    assert message.failed_at is None and message.attempts == 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (1, 0)
+    # A message no longer given up cannot be queued twice.
+    again = client.post(reverse("desk:message_send_again", args=[message.pk]))
+    assert again.status_code == 404
