@@ -116,11 +116,11 @@ def send_message(pk: int, *, now: datetime | None = None) -> bool | None:
 
 
 def send_due(*, now: datetime | None = None, limit: int | None = None) -> tuple[int, int]:
-    """Send the due messages, oldest first; (sent, failed) attempts."""
-    now = now or timezone.now()
+    """Send the due messages, oldest first; (sent, failed) attempts. Without `now`,
+    each message is sent and recorded at the time of its own attempt."""
     sent = failed = 0
     while limit is None or sent + failed < limit:
-        result = _send_next(OutboxMessage.objects.all(), now)
+        result = _send_next(OutboxMessage.objects.all(), now or timezone.now())
         if result is None:
             break
         if result:
