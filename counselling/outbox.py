@@ -58,9 +58,11 @@ def _attempt(message: OutboxMessage, now: datetime) -> bool:
     ).get(pk=message.appointment_id)
     message.attempts += 1
     try:
-        message.channel = (
-            "" if _is_stale(message, appointment) else emails.deliver(appointment, message.kind)
-        )
+        # In a savepoint: a database error while rendering leaves the row's update possible.
+        with transaction.atomic():
+            message.channel = (
+                "" if _is_stale(message, appointment) else emails.deliver(appointment, message.kind)
+            )
     except Exception as error:
         message.last_error = type(error).__name__[:100]
         if message.attempts >= settings.COUNSELLING_OUTBOX_MAX_ATTEMPTS:

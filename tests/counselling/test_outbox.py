@@ -287,3 +287,24 @@ def test_leads_see_the_messages_given_up_on_the_desk_and_send_them_again(
     # A message no longer given up cannot be queued twice.
     again = client.post(reverse("desk:message_send_again", args=[message.pk]))
     assert again.status_code == 404
+
+
+def test_a_database_error_while_rendering_is_retried_not_lost(weekdays, german, monkeypatch):
+    from django.db import DatabaseError
+
+    from counselling import emails
+
+    appointment = book(german)
+
+    def broken(*args, **kwargs):
+        Appointment.objects.raw("SELECT no_such_column FROM counselling_appointment")[0]
+
+    monkeypatch.setattr(emails, "deliver", broken)
+    assert outbox.send_due() == (0, 1)
+    (message,) = appointment.messages.all()
+    assert message.attempts == 1
+    assert message.last_error in {"ProgrammingError", DatabaseError.__name__}
+    monkeypatch.undo()
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (1, 0)
+    assert len(mail.outbox) == 1
