@@ -22,7 +22,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=12
 .PHONY: help run serve test lint format audit bench install install-test assets fonts database messages compilemessages static check-db clean
 
 help:
-	@echo "make run      set up everything and serve the portal with demo data on http://127.0.0.1:$(PORT)/"
+	@echo "make run      set up everything and serve the portal with demo data on http://127.0.0.1:$(PORT)/ (and send its mails)"
 	@echo "make test     install what the tests need and run the whole suite (browser tests included)"
 	@echo "make serve    serve with production settings under gunicorn (several workers)"
 	@echo "make lint     ruff check, ruff format --check, import contracts, makemigrations --check"
@@ -96,7 +96,10 @@ run: install compilemessages database
 	@echo "  editor@example.org       partner editor"
 	@echo "Staff and counsellors sign in with a second factor; locally the code $(DEMO_TOTP_CODE) is accepted."
 	@echo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The outbox's worker sends the mails and SMS beside the server and stops with it.
+	$(DEV_ENV) $(BIN)/python manage.py send_outbox & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 static: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0

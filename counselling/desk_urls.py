@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import desk_views as views
+from . import outbox_views
 
 app_name = "desk"
 
@@ -30,4 +31,6 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("clients/<int:pk>/export/", views.client_export, name="client_export"),
     path("clients/<int:pk>/erase/", views.client_erase, name="client_erase"),
+    path("messages/failed/", outbox_views.failed_messages, name="failed_messages"),
+    path("messages/<int:pk>/send-again/", outbox_views.send_again, name="message_send_again"),
 ]

@@ -1,7 +1,5 @@
 """Emails to clients: in German, followed by the language she used on the portal."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -12,8 +10,6 @@ from django.utils.translation import gettext_lazy
 from . import sms
 from .ics import appointment_calendar
 from .models import Appointment
-
-logger = logging.getLogger(__name__)
 
 
 def personal_link(appointment: Appointment, language: str) -> str:
@@ -62,12 +58,6 @@ def _render(appointment: Appointment, kind: str) -> tuple[str, str]:
     return subject, "\n\n----------\n\n".join(parts)
 
 
-def _load(appointment_id: int) -> Appointment:
-    return Appointment.objects.select_related(
-        "client", "location", "language", "counsellor__user"
-    ).get(pk=appointment_id)
-
-
 def sms_text(appointment: Appointment, kind: str) -> str:
     """A short message: what happened and when in German, then in her language,
     then her personal link (or, after a cancellation, where to book again)."""
@@ -84,42 +74,22 @@ def sms_text(appointment: Appointment, kind: str) -> str:
     return "\n".join([*lines, link])
 
 
-def _send(appointment: Appointment, kind: str, with_calendar: bool) -> bool:
-    """By email when she gave an address, else by SMS to her phone."""
+def deliver(appointment: Appointment, kind: str) -> str:
+    """Send by email when she gave an address, else by SMS to her phone; the
+    channel used, or "" when there is no way to reach her. A mail server or
+    gateway that fails raises, for the outbox to try again later."""
     if not appointment.client.email:
         if not appointment.client.phone:
-            return False
-        return sms.send_sms(appointment.client.phone, sms_text(appointment, kind))
+            return ""
+        sms.get_backend().send(appointment.client.phone, sms_text(appointment, kind))
+        return "sms"
     subject, body = _render(appointment, kind)
     message = EmailMessage(subject, body, to=[appointment.client.email])
-    if with_calendar:
+    if kind != "reminder":
         with translation.override("de"):
             ics = appointment_calendar(
                 appointment, str(SUBJECTS["confirmation"]), personal_link(appointment, "de")
             )
         message.attach("termin.ics", ics, "text/calendar")
-    try:
-        message.send()
-    except Exception:
-        # The change stands; the page shows the personal link. No address in the log.
-        logger.exception("counselling email failed for appointment %s", appointment.pk)
-        return False
-    return True
-
-
-def send_confirmation(appointment_id: int) -> bool:
-    return _send(_load(appointment_id), "confirmation", True)
-
-
-def send_moved(appointment_id: int) -> bool:
-    """The new time, with the calendar entry that replaces the old one."""
-    return _send(_load(appointment_id), "moved", True)
-
-
-def send_cancellation(appointment_id: int) -> bool:
-    """The cancellation, with the calendar entry that removes it, and where to book again."""
-    return _send(_load(appointment_id), "cancelled", True)
-
-
-def send_reminder(appointment: Appointment) -> bool:
-    return _send(appointment, "reminder", False)
+    message.send()
+    return "email"

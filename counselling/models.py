@@ -418,3 +418,57 @@ class Appointment(models.Model):
         return self.can_become(
             self.Status.CANCELLED, now
         ) and now <= self.timespan.lower - timedelta(hours=hours)
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now: datetime):
+        """Waiting to be sent, and its next attempt is now or past."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now)
+
+    def failed(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=False)
+
+
+class OutboxMessage(models.Model):
+    """A mail or SMS about an appointment, saved with the change it reports and
+    sent by `send_outbox`. It holds no address and no text: both are read from
+    the appointment when it is sent, so erasing her data leaves nothing here."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        MOVED = "moved", _("Moved")
+        CANCELLED = "cancelled", _("Cancellation")
+        REMINDER = "reminder", _("Reminder")
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("appointment"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The exception's class only: its text can carry an address.
+    last_error = models.CharField(_("last error"), max_length=100, blank=True)
+    channel = models.CharField(_("sent by"), max_length=10, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message to a client")
+        verbose_name_plural = _("messages to clients")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_waiting",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"

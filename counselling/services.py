@@ -19,7 +19,7 @@ from integration_portal import ratelimit
 from integration_portal.audit import log_action, register_actions
 from integration_portal.models import Language
 
-from . import emails
+from . import outbox
 from .models import Appointment, Client, phone_digits
 from .slots import Slot, find_slot, free_slots
 
@@ -129,15 +129,6 @@ def _insert(
     return appointment
 
 
-def _send_confirmation_on_commit(appointment: Appointment) -> None:
-    transaction.on_commit(lambda: emails.send_confirmation(appointment.pk))
-
-
-def _send_on_commit(send, appointment_id: int) -> None:
-    """A message about a change leaves once the change is saved, never before."""
-    transaction.on_commit(lambda: send(appointment_id))
-
-
 @transaction.atomic
 def book_appointment(
     *,
@@ -180,7 +171,7 @@ def book_appointment(
         slot, client, topic=topic, language=language, interpreter=interpreter_wanted
     )
     log_action(appointment, "appointment.booked", user, via="desk" if by_staff else "online")
-    _send_confirmation_on_commit(appointment)
+    outbox.enqueue(appointment, outbox.Kind.CONFIRMATION, now=now)
     return appointment
 
 
@@ -234,7 +225,7 @@ def cancel_appointment(
         user=user,
         via="desk" if by_staff else "personal link",
     )
-    _send_on_commit(emails.send_cancellation, cancelled.pk)
+    outbox.enqueue(cancelled, outbox.Kind.CANCELLED, now=now)
     return cancelled
 
 
@@ -281,7 +272,7 @@ def move_appointment(
         previous_start=before.isoformat(),
         start=slot.start.isoformat(),
     )
-    _send_on_commit(emails.send_moved, locked.pk)
+    outbox.enqueue(locked, outbox.Kind.MOVED, now=now)
     return locked
 
 
@@ -346,7 +337,7 @@ def hand_over(
         from_counsellor=absent,
         to_counsellor=slot.counsellor_id,
     )
-    _send_on_commit(emails.send_moved, locked.pk)
+    outbox.enqueue(locked, outbox.Kind.MOVED, now=now)
     return locked
 
 

@@ -9,15 +9,12 @@ as JSON to the gateway at `COUNSELLING_SMS_GATEWAY_URL` with the key in
 """
 
 import json
-import logging
 import sys
 import threading
 import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-
-logger = logging.getLogger(__name__)
 
 # What LocMemBackend sent, oldest first: (number, text).
 outbox: list[tuple[str, str]] = []
@@ -78,12 +75,6 @@ class HttpGatewayBackend(BaseBackend):
             raise SmsError(f"gateway answered {status}")
 
 
-def send_sms(to: str, text: str) -> bool:
-    """Send through the configured backend; False (and logged, without the number)
-    when it fails, for the change it reports stands."""
-    try:
-        import_string(settings.COUNSELLING_SMS_BACKEND)().send(to, text)
-    except Exception:
-        logger.exception("counselling SMS failed")
-        return False
-    return True
+def get_backend() -> BaseBackend:
+    """The configured backend; its `send` raises when the message did not leave."""
+    return import_string(settings.COUNSELLING_SMS_BACKEND)()

@@ -375,6 +375,16 @@ COUNSELLING_SMS_FILE_PATH = envstr("COUNSELLING_SMS_FILE_PATH", str(BASE_DIR / "
 COUNSELLING_SMS_GATEWAY_URL = envstr("COUNSELLING_SMS_GATEWAY_URL", "")
 COUNSELLING_SMS_GATEWAY_KEY = envstr("COUNSELLING_SMS_GATEWAY_KEY", "")
 COUNSELLING_SMS_SENDER = envstr("COUNSELLING_SMS_SENDER", "Stuttgart")
+# The outbox (counselling/outbox.py): mails and SMS wait in the database until the
+# `send_outbox` worker sends them; a failure is tried again after 1, 2, 4 … minutes
+# (at most 6 hours apart) until the last attempt, then shown to leads in the admin.
+# With the defaults a mail server may be down for about 8 hours without a loss.
+COUNSELLING_OUTBOX_MAX_ATTEMPTS = envint("COUNSELLING_OUTBOX_MAX_ATTEMPTS", 10)
+COUNSELLING_OUTBOX_RETRY_SECONDS = envint("COUNSELLING_OUTBOX_RETRY_SECONDS", 60)
+# Days a sent message's record is kept (`purge_personal_data` deletes it then).
+COUNSELLING_OUTBOX_RETENTION_DAYS = envint("COUNSELLING_OUTBOX_RETENTION_DAYS", 7)
+# Send right after the commit in the web process instead of waiting for the worker.
+COUNSELLING_OUTBOX_SEND_ON_COMMIT = envbool("COUNSELLING_OUTBOX_SEND_ON_COMMIT", False)
 
 # Security: strict by default, relaxed only for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

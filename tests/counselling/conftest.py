@@ -46,6 +46,13 @@ def answer_child(client, month: int = 5, year: int = 2025, language: str | None 
 
 
 @pytest.fixture(autouse=True)
+def _outbox_sent_on_commit(settings):
+    """Messages leave right after the commit, as if a worker were quick; the
+    outbox's own tests switch this off and drive the worker."""
+    settings.COUNSELLING_OUTBOX_SEND_ON_COMMIT = True
+
+
+@pytest.fixture(autouse=True)
 def _sms_in_memory(settings):
     """Short messages stay in `counselling.sms.outbox`, emptied for each test."""
     from counselling import sms

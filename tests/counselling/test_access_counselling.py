@@ -2,8 +2,9 @@
 each URL pattern × each role (see tests/access.py)."""
 
 import pytest
+from django.utils import timezone
 
-from counselling.models import Absence, AvailabilityRule
+from counselling.models import Absence, AvailabilityRule, OutboxMessage
 from counselling.models import Client as CounsellingClient
 from integration_portal.models import LogEntry
 from tests.access import (
@@ -32,12 +33,29 @@ pytestmark = pytest.mark.django_db
 
 BOOKING_START = Redirect("/de/counselling/")
 
+
+def failed_message(world) -> OutboxMessage:
+    """A message about the world's appointment that the outbox gave up."""
+    message, _created = OutboxMessage.objects.get_or_create(
+        appointment=world.appointment,
+        kind="confirmation",
+        defaults={"attempts": 10, "failed_at": timezone.now()},
+    )
+    return message
+
+
 # Counsellors and their availability are set up by the superuser; the
 # department does not see into counselling.
 ADMIN_MODELS = {
     "counselling.counsellor": AdminModel(lambda w: w.counsellor, staff=""),
     "counselling.location": AdminModel(lambda w: w.location, staff=""),
     "counselling.absence": AdminModel(lambda w: w.absence, staff=""),
+    # The outbox is read only: its rows are written by the changes they report.
+    "counselling.outboxmessage": AdminModel(
+        lambda w: OutboxMessage.objects.get_or_create(appointment=w.appointment, kind="moved")[0],
+        staff="",
+        superuser="vd",
+    ),
 }
 
 CASES = [
@@ -103,6 +121,9 @@ CASES = [
     named("desk:statistics", LEAD),
     named("desk:client_export", LEAD, pk=lambda world: world.appointment.client_id),
     named("desk:client_erase", LEAD, pk=lambda world: world.appointment.client_id),
+    named("desk:failed_messages", LEAD),
+    # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POST.
+    named("desk:message_send_again", everyone(405), pk=lambda w: failed_message(w).pk),
 ]
 for _label, _model in ADMIN_MODELS.items():
     CASES += admin_model_cases(_label, _model)
@@ -119,6 +140,12 @@ POSTS = [
         {"counsellor_pk": pk("other_counsellor"), "pk": pk("other_absence")},
         {"anonymous": LOGIN, "staff": 403, "counsellor": 404},
         still_exists(Absence, "other_absence"),
+    ),
+    Post(
+        "desk:message_send_again",
+        {"pk": lambda w: failed_message(w).pk},
+        {"anonymous": LOGIN, "staff": 403, "counsellor": 403, "editor_a": 403},
+        lambda w: OutboxMessage.objects.failed().filter(appointment=w.appointment).exists(),
     ),
     Post(
         "desk:client_erase",

@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from counselling.emails import send_reminder
+from counselling.emails import deliver
 from counselling.models import Appointment, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import BERLIN, free_slots
@@ -165,7 +165,7 @@ def test_an_email_uses_the_formats_of_its_language_not_the_active_one(
     )
     active = "en" if language != "en" else "tr"
     with translation.override(active):
-        assert send_reminder(appointment)
+        assert deliver(appointment, "reminder")
     body = readable(mail.outbox[-1].body)
     assert DAY_AND_TIME[language] in body
     assert DAY_AND_TIME[active] not in body

@@ -10,8 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from counselling import sms
-from counselling.emails import send_confirmation
+from counselling import emails, outbox, sms
 from counselling.management.commands.send_reminders import send_due_reminders
 from counselling.models import Topic
 from counselling.services import (
@@ -77,8 +76,10 @@ def test_a_mother_with_only_a_phone_gets_every_message_by_sms(
 def test_the_reminder_goes_by_sms_when_she_gave_no_email(weekdays, german):
     appointment = book_by_phone(german, language="de")
     sms.outbox.clear()
-    assert send_due_reminders(now=appointment.timespan.lower - timedelta(hours=20)) == 1
-    ((to, text),) = sms.outbox
+    day_before = appointment.timespan.lower - timedelta(hours=20)
+    assert send_due_reminders(now=day_before) == 1
+    assert outbox.send_due(now=day_before) == (2, 0)
+    (_confirmation, (to, text)) = sms.outbox
     assert to == PHONE and "morgen" in text
 
 
@@ -95,8 +96,8 @@ def test_the_file_backend_appends_each_message(settings, tmp_path, weekdays, ger
     settings.COUNSELLING_SMS_BACKEND = "counselling.sms.FileBackend"
     settings.COUNSELLING_SMS_FILE_PATH = str(tmp_path / "sms.log")
     appointment = book_by_phone(german)
-    assert send_confirmation(appointment.pk)
-    assert send_confirmation(appointment.pk)
+    assert emails.deliver(appointment, "confirmation") == "sms"
+    assert emails.deliver(appointment, "confirmation") == "sms"
     written = (tmp_path / "sms.log").read_text(encoding="utf-8")
     assert written.count(f"SMS to {PHONE}:") == 2
 
@@ -132,7 +133,7 @@ def gateway(settings):
 
 def test_the_http_gateway_gets_one_post_per_message(gateway, weekdays, german):
     appointment = book_by_phone(german)
-    assert send_confirmation(appointment.pk)
+    assert outbox.send_due() == (1, 0)
     ((path, headers, body),) = gateway.received
     assert path == "/v1/sms"
     assert headers["Authorization"] == "Bearer test-key"
@@ -150,6 +151,7 @@ def test_a_failing_gateway_leaves_the_booking_standing(
     assert len(gateway.received) == 1
     appointment.refresh_from_db()
     assert appointment.status == "booked"
-    assert "counselling SMS failed" in caplog.text
+    assert "not sent (SmsError)" in caplog.text
     assert PHONE not in caplog.text
-    assert not send_confirmation(appointment.pk)
+    (message,) = appointment.messages.all()
+    assert message.sent_at is None and message.attempts == 1 and message.failed_at is None

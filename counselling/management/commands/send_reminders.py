@@ -1,4 +1,5 @@
-"""Email every client with an appointment tomorrow, once. Safe to run often and in parallel."""
+"""Queue a reminder for every client with an appointment tomorrow, once. Safe to run
+often and in parallel; `send_outbox` sends them."""
 
 from datetime import datetime, time, timedelta
 
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
-from counselling.emails import send_reminder
+from counselling import outbox
 from counselling.models import Appointment
 from counselling.slots import BERLIN
 
@@ -25,7 +26,6 @@ def send_due_reminders(now: datetime | None = None) -> int:
             # One row at a time, skipping rows another run holds: each reminder goes out once.
             appointment = (
                 Appointment.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("client", "location", "language", "counsellor__user")
                 .filter(
                     status=Appointment.Status.BOOKED,
                     reminder_sent_at__isnull=True,
@@ -40,12 +40,12 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 return sent
             appointment.reminder_sent_at = now
             appointment.save(update_fields=["reminder_sent_at"])
-            send_reminder(appointment)
+            outbox.enqueue(appointment, outbox.Kind.REMINDER, now=now)
             sent += 1
 
 
 class Command(BaseCommand):
-    help = "Send a reminder (email, else SMS) to every client whose appointment is tomorrow, once."
+    help = "Queue a reminder (email, else SMS) for every client whose appointment is tomorrow."
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write(f"Reminders sent: {send_due_reminders()}")
+        self.stdout.write(f"Reminders queued: {send_due_reminders()}")
