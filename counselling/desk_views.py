@@ -66,7 +66,10 @@ def get_counsellor_for_user(user, pk: int) -> Counsellor:
 def agenda(request: HttpRequest) -> HttpResponse:
     day = parse_query_date(request.GET.get("date")) or timezone.localdate()
     week = request.GET.get("view") == "week"
-    first = day - timedelta(days=day.weekday()) if week else day
+    if week:
+        # A week runs from Monday to Sunday, whichever of its days was asked for.
+        day -= timedelta(days=day.weekday())
+    first = day
     last = first + timedelta(days=7 if week else 1)
     start = datetime.combine(first, time(0), tzinfo=BERLIN)
     end = datetime.combine(last, time(0), tzinfo=BERLIN)
@@ -91,6 +94,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "days": sorted(days.items()),
             "week": week,
             "day": day,
+            "last_day": last - timedelta(days=1),
             "previous": day - step if in_range(day - step) else None,
             "next": day + step if in_range(day + step) else None,
             "today": timezone.localdate(),
@@ -280,13 +284,20 @@ def absence_edit(request: HttpRequest, counsellor_pk: int, pk: int | None = None
     return redirect("desk:availability", counsellor_pk=counsellor.pk)
 
 
-@require_POST
 @desk_required
 def rule_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpResponse:
+    """A page that asks first (it works without JavaScript); only its POST deletes."""
     counsellor = get_counsellor_for_user(request.user, counsellor_pk)
-    get_object_or_404(AvailabilityRule, counsellor=counsellor, pk=pk).delete()
-    messages.success(request, _("Deleted."))
-    return redirect("desk:availability", counsellor_pk=counsellor.pk)
+    rule = get_object_or_404(
+        AvailabilityRule.objects.select_related("location"), counsellor=counsellor, pk=pk
+    )
+    if request.method == "POST":
+        rule.delete()
+        messages.success(request, _("The availability is deleted."))
+        return redirect("desk:availability", counsellor_pk=counsellor.pk)
+    return render(
+        request, "counselling/desk/rule_delete.html", {"counsellor": counsellor, "rule": rule}
+    )
 
 
 @require_POST

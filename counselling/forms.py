@@ -249,8 +249,30 @@ class DeskBookingForm(DetailsForm, ChildForm):
     def __init__(self, *args, slot_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = slot_choices
-        self.fields["consent"].label = _("The client agreed that her details are stored.")
         del self.fields["website"]
+        # The desk speaks to the counsellor about the client, not to the client.
+        fields = self.fields
+        fields["consent"].label = _("The client agreed that her details are stored.")
+        fields["consent"].error_messages["required"] = _(
+            "Confirm that the client agreed to the storage of her details."
+        )
+        fields["name"].label = _("Client's name or a pseudonym")
+        fields["name"].help_text = _("A first name or a made-up name is enough.")
+        fields["name"].error_messages["required"] = _("Enter the client's name or a pseudonym.")
+        fields["email"].label = _("Client's email address")
+        fields["email"].help_text = _("She receives the confirmation and a reminder here.")
+        fields["phone"].label = _("Client's phone number")
+        fields["phone"].help_text = _("Give her email address, her phone number or both.")
+        fields["child_month"].label = _("Month of birth of her youngest child")
+        fields["child_month"].error_messages["required"] = _(
+            "Choose the month of birth of her youngest child."
+        )
+        fields["child_year"].label = _("Year of birth of her youngest child")
+        fields["child_year"].error_messages["required"] = _(
+            "Choose the year of birth of her youngest child."
+        )
+        fields["interpreter_wanted"].label = _("She would like an interpreter")
+        fields["preferred_language"].label = _("Her preferred language")
 
     def clean(self) -> dict:
         cleaned = super().clean()
