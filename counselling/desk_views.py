@@ -42,6 +42,7 @@ from .services import (
 )
 from .slots import BERLIN, free_slots
 from .statistics import appointment_statistics
+from .week_grid import week_grid
 
 
 def get_appointment_for_user(user, pk: int) -> Appointment:
@@ -87,6 +88,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     step = timedelta(days=7 if week else 1)
     own = Counsellor.objects.filter(user=request.user).first()
     lead = can_manage_counselling(request.user)
+    shown = _week_counsellor(request, own, lead) if week else None
     return render(
         request,
         "counselling/desk/agenda.html",
@@ -100,8 +102,21 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "own": own,
             "counsellors": Counsellor.objects.select_related("user") if lead else [],
+            "shown": shown,
+            "grid": week_grid(shown, first) if shown else None,
         },
     )
+
+
+def _week_counsellor(request: HttpRequest, own: Counsellor | None, lead: bool) -> Counsellor | None:
+    """Whose week the calendar shows: a lead chooses any counsellor, else her own."""
+    if not lead:
+        return own
+    chosen = request.GET.get("counsellor", "")
+    counsellors = Counsellor.objects.select_related("user")
+    if chosen.isdecimal():
+        return counsellors.filter(pk=int(chosen)).first() or own
+    return own or counsellors.first()
 
 
 # The desk's status buttons, by the status they lead to.
