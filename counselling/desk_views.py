@@ -22,7 +22,14 @@ from integration_portal.permissions import (
     lead_required,
 )
 
-from .forms import AbsenceForm, AvailabilityRuleForm, DeskBookingForm, NotesForm, PersonRecordsForm
+from .forms import (
+    AbsenceForm,
+    AvailabilityRuleForm,
+    DeskBookingForm,
+    NotesForm,
+    PeriodForm,
+    PersonRecordsForm,
+)
 from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode
 from .services import (
     BookingError,
@@ -41,7 +48,7 @@ from .services import (
     save_absence,
 )
 from .slots import BERLIN, free_slots
-from .statistics import appointment_statistics
+from .statistics import appointment_statistics, comparison, csv_export
 from .week_grid import week_grid
 
 
@@ -326,7 +333,31 @@ def absence_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpRes
 
 @lead_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    return render(request, "counselling/desk/statistics.html", appointment_statistics())
+    form = PeriodForm(request.GET or None)
+    period = form.period(timezone.localdate())
+    figures = comparison(period, timezone.now())
+    figures_by_chart = appointment_statistics(period)
+    if request.GET.get("export") == "csv" and form.is_valid():
+        response = HttpResponse(
+            csv_export(period, figures, figures_by_chart["charts"]),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="counselling-{period.first}-{period.last}.csv"'
+        )
+        return response
+    return render(
+        request,
+        "counselling/desk/statistics.html",
+        {
+            **figures_by_chart,
+            "form": form,
+            "period": period,
+            "previous": period.previous(),
+            "figures": figures,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _person_form(request: HttpRequest, pk: int) -> PersonRecordsForm:
