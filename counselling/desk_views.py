@@ -74,10 +74,8 @@ def get_counsellor_for_user(user, pk: int) -> Counsellor:
 def agenda(request: HttpRequest) -> HttpResponse:
     day = parse_query_date(request.GET.get("date")) or timezone.localdate()
     week = request.GET.get("view") == "week"
-    if week:
-        # A week runs from Monday to Sunday, whichever of its days was asked for.
-        day -= timedelta(days=day.weekday())
-    first = day
+    # A week runs from Monday to Sunday, whichever of its days was asked for.
+    first = day - timedelta(days=day.weekday()) if week else day
     last = first + timedelta(days=7 if week else 1)
     start = datetime.combine(first, time(0), tzinfo=BERLIN)
     end = datetime.combine(last, time(0), tzinfo=BERLIN)
@@ -103,6 +101,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "days": sorted(days.items()),
             "week": week,
             "day": day,
+            "first_day": first,
             "last_day": last - timedelta(days=1),
             "previous": day - step if in_range(day - step) else None,
             "next": day + step if in_range(day + step) else None,
