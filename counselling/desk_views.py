@@ -22,7 +22,14 @@ from integration_portal.permissions import (
     lead_required,
 )
 
-from .forms import AbsenceForm, AvailabilityRuleForm, DeskBookingForm, NotesForm, PersonRecordsForm
+from .forms import (
+    AbsenceForm,
+    AvailabilityRuleForm,
+    DeskBookingForm,
+    NotesForm,
+    PeriodForm,
+    PersonRecordsForm,
+)
 from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode
 from .services import (
     BookingError,
@@ -41,7 +48,8 @@ from .services import (
     save_absence,
 )
 from .slots import BERLIN, free_slots
-from .statistics import appointment_statistics
+from .statistics import appointment_statistics, comparison, csv_export
+from .week_grid import week_grid
 
 
 def get_appointment_for_user(user, pk: int) -> Appointment:
@@ -66,6 +74,7 @@ def get_counsellor_for_user(user, pk: int) -> Counsellor:
 def agenda(request: HttpRequest) -> HttpResponse:
     day = parse_query_date(request.GET.get("date")) or timezone.localdate()
     week = request.GET.get("view") == "week"
+    # A week runs from Monday to Sunday, whichever of its days was asked for.
     first = day - timedelta(days=day.weekday()) if week else day
     last = first + timedelta(days=7 if week else 1)
     start = datetime.combine(first, time(0), tzinfo=BERLIN)
@@ -84,6 +93,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     step = timedelta(days=7 if week else 1)
     own = Counsellor.objects.filter(user=request.user).first()
     lead = can_manage_counselling(request.user)
+    shown = _week_counsellor(request, own, lead) if week else None
     return render(
         request,
         "counselling/desk/agenda.html",
@@ -91,13 +101,28 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "days": sorted(days.items()),
             "week": week,
             "day": day,
+            "first_day": first,
+            "last_day": last - timedelta(days=1),
             "previous": day - step if in_range(day - step) else None,
             "next": day + step if in_range(day + step) else None,
             "today": timezone.localdate(),
             "own": own,
             "counsellors": Counsellor.objects.select_related("user") if lead else [],
+            "shown": shown,
+            "grid": week_grid(shown, first) if shown else None,
         },
     )
+
+
+def _week_counsellor(request: HttpRequest, own: Counsellor | None, lead: bool) -> Counsellor | None:
+    """Whose week the calendar shows: a lead chooses any counsellor, else her own."""
+    if not lead:
+        return own
+    chosen = request.GET.get("counsellor", "")
+    counsellors = Counsellor.objects.select_related("user")
+    if chosen.isdecimal():
+        return counsellors.filter(pk=int(chosen)).first() or own
+    return own or counsellors.first()
 
 
 # The desk's status buttons, by the status they lead to.
@@ -280,13 +305,20 @@ def absence_edit(request: HttpRequest, counsellor_pk: int, pk: int | None = None
     return redirect("desk:availability", counsellor_pk=counsellor.pk)
 
 
-@require_POST
 @desk_required
 def rule_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpResponse:
+    """A page that asks first (it works without JavaScript); only its POST deletes."""
     counsellor = get_counsellor_for_user(request.user, counsellor_pk)
-    get_object_or_404(AvailabilityRule, counsellor=counsellor, pk=pk).delete()
-    messages.success(request, _("Deleted."))
-    return redirect("desk:availability", counsellor_pk=counsellor.pk)
+    rule = get_object_or_404(
+        AvailabilityRule.objects.select_related("location"), counsellor=counsellor, pk=pk
+    )
+    if request.method == "POST":
+        rule.delete()
+        messages.success(request, _("The availability is deleted."))
+        return redirect("desk:availability", counsellor_pk=counsellor.pk)
+    return render(
+        request, "counselling/desk/rule_delete.html", {"counsellor": counsellor, "rule": rule}
+    )
 
 
 @require_POST
@@ -300,7 +332,31 @@ def absence_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpRes
 
 @lead_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    return render(request, "counselling/desk/statistics.html", appointment_statistics())
+    form = PeriodForm(request.GET or None)
+    period = form.period(timezone.localdate())
+    figures = comparison(period, timezone.now())
+    figures_by_chart = appointment_statistics(period)
+    if request.GET.get("export") == "csv" and form.is_valid():
+        response = HttpResponse(
+            csv_export(period, figures, figures_by_chart["charts"]),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="counselling-{period.first}-{period.last}.csv"'
+        )
+        return response
+    return render(
+        request,
+        "counselling/desk/statistics.html",
+        {
+            **figures_by_chart,
+            "form": form,
+            "period": period,
+            "previous": period.previous(),
+            "figures": figures,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _person_form(request: HttpRequest, pk: int) -> PersonRecordsForm:

@@ -1,6 +1,6 @@
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import formats, timezone
@@ -21,6 +21,7 @@ from .models import (
     phone_digits,
 )
 from .services import ClientDetails
+from .statistics import Period, period_of
 
 MONTHS = [
     (1, _("January")),
@@ -249,8 +250,30 @@ class DeskBookingForm(DetailsForm, ChildForm):
     def __init__(self, *args, slot_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = slot_choices
-        self.fields["consent"].label = _("The client agreed that her details are stored.")
         del self.fields["website"]
+        # The desk speaks to the counsellor about the client, not to the client.
+        fields = self.fields
+        fields["consent"].label = _("The client agreed that her details are stored.")
+        fields["consent"].error_messages["required"] = _(
+            "Confirm that the client agreed to the storage of her details."
+        )
+        fields["name"].label = _("Client's name or a pseudonym")
+        fields["name"].help_text = _("A first name or a made-up name is enough.")
+        fields["name"].error_messages["required"] = _("Enter the client's name or a pseudonym.")
+        fields["email"].label = _("Client's email address")
+        fields["email"].help_text = _("She receives the confirmation and a reminder here.")
+        fields["phone"].label = _("Client's phone number")
+        fields["phone"].help_text = _("Give her email address, her phone number or both.")
+        fields["child_month"].label = _("Month of birth of her youngest child")
+        fields["child_month"].error_messages["required"] = _(
+            "Choose the month of birth of her youngest child."
+        )
+        fields["child_year"].label = _("Year of birth of her youngest child")
+        fields["child_year"].error_messages["required"] = _(
+            "Choose the year of birth of her youngest child."
+        )
+        fields["interpreter_wanted"].label = _("She would like an interpreter")
+        fields["preferred_language"].label = _("Her preferred language")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -386,3 +409,62 @@ class PersonRecordsForm(forms.Form):
 
     def chosen_ids(self) -> list[int]:
         return [row.pk for row in self.cleaned_data["records"]]
+
+
+class PeriodForm(forms.Form):
+    """The statistics' period: a month, quarter or year, or days chosen freely."""
+
+    KINDS = [
+        ("month", _("Month")),
+        ("quarter", _("Quarter")),
+        ("year", _("Year")),
+        ("custom", _("Chosen days")),
+    ]
+
+    kind = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="month", required=False)
+    day = DateInRangeField(
+        label=_("A day in the month, quarter or year"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-12-01.")},
+    )
+    first = DateInRangeField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-12-01.")},
+    )
+    last = DateInRangeField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-12-01.")},
+    )
+
+    # Longer periods would make the unfilled slots slow to count.
+    LONGEST = timedelta(days=3 * 366)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("kind") != "custom":
+            return cleaned
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if not first and "first" not in self.errors:
+            self.add_error("first", _("Enter the first day of the period."))
+        if not last and "last" not in self.errors:
+            self.add_error("last", _("Enter the last day of the period."))
+        if first and last and last < first:
+            self.add_error("last", _("The last day cannot be before the first day."))
+        elif first and last and last - first > self.LONGEST:
+            self.add_error("last", _("Choose a period of at most three years."))
+        return cleaned
+
+    def period(self, today: date) -> Period:
+        """The chosen period; the current month while the form is not valid."""
+        if not self.is_valid():
+            return period_of("month", today)
+        data = self.cleaned_data
+        kind = data.get("kind") or "month"
+        if kind == "custom":
+            return Period(data["first"], data["last"], kind)
+        return period_of(kind, data.get("day") or today)

@@ -106,7 +106,15 @@ CASES = [
         pk=pk("other_rule"),
     ),
     # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POSTs.
-    named("desk:rule_delete", everyone(405), counsellor_pk=pk("counsellor"), pk=pk("rule")),
+    # Deleting a rule asks first on its own page; its POST is tested below.
+    named("desk:rule_delete", DESK, counsellor_pk=pk("counsellor"), pk=pk("rule")),
+    named(
+        "desk:rule_delete",
+        DESK_COLLEAGUE,
+        "colleague's",
+        counsellor_pk=pk("other_counsellor"),
+        pk=pk("other_rule"),
+    ),
     named("desk:absence_add", DESK, counsellor_pk=pk("counsellor")),
     named("desk:absence_add", DESK_COLLEAGUE, "colleague's", counsellor_pk=pk("other_counsellor")),
     named("desk:absence_edit", DESK, counsellor_pk=pk("counsellor"), pk=pk("absence")),
