@@ -308,3 +308,11 @@ def test_a_database_error_while_rendering_is_retried_not_lost(weekdays, german, 
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (1, 0)
     assert len(mail.outbox) == 1
+
+
+def test_the_desk_menu_shows_leads_the_messages_given_up(client, lead_user, counsellor_user):
+    url = reverse("desk:failed_messages")
+    client.force_login(lead_user)
+    assert f'href="{url}"' in client.get(reverse("desk:agenda")).content.decode()
+    client.force_login(counsellor_user)
+    assert f'href="{url}"' not in client.get(reverse("desk:agenda")).content.decode()
