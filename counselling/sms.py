@@ -67,7 +67,7 @@ class HttpGatewayBackend(BaseBackend):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310 -- scheme checked above  # nosec B310
                 status = answer.status
         except OSError as error:
             raise SmsError(str(error)) from error
