@@ -106,6 +106,18 @@ def future_appointments_of_person(details: ClientDetails, now: datetime) -> int:
     )
 
 
+def _save_in_slot(appointment: Appointment) -> None:
+    """Saves the appointment in its time; `SlotTaken` when the database's
+    exclusion constraint says another booking holds it."""
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as error:
+        if isinstance(error.__cause__, psycopg.errors.ExclusionViolation):
+            raise SlotTaken from error
+        raise
+
+
 def _insert(
     slot: Slot, client: Client, *, topic: str, language: Language, interpreter: bool
 ) -> Appointment:
@@ -119,13 +131,7 @@ def _insert(
         language=language,
         interpreter_wanted=interpreter,
     )
-    try:
-        with transaction.atomic():
-            appointment.save()
-    except IntegrityError as error:
-        if isinstance(error.__cause__, psycopg.errors.ExclusionViolation):
-            raise SlotTaken from error
-        raise
+    _save_in_slot(appointment)
     return appointment
 
 
@@ -239,13 +245,7 @@ def _reschedule(appointment: Appointment, slot: Slot) -> None:
     appointment.video_link = ""
     appointment.reminder_sent_at = None
     appointment.sequence += 1
-    try:
-        with transaction.atomic():
-            appointment.save()
-    except IntegrityError as error:
-        if isinstance(error.__cause__, psycopg.errors.ExclusionViolation):
-            raise SlotTaken from error
-        raise
+    _save_in_slot(appointment)
 
 
 @transaction.atomic

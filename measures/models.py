@@ -75,6 +75,18 @@ SEARCH_CONFIG_OF_LANGUAGE = {
 }
 
 
+def in_order(first: str, last: str, name: str, strictly: bool = False) -> models.CheckConstraint:
+    """A constraint that `last` is not before `first` (after it, if `strictly`)
+    wherever both are given."""
+    lookup = "gt" if strictly else "gte"
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{last}__isnull": True})
+        | models.Q(**{f"{first}__isnull": True})
+        | models.Q(**{f"{last}__{lookup}": models.F(first)}),
+        name=name,
+    )
+
+
 class MeasureQuerySet(models.QuerySet):
     def visible(self, today: date | None = None) -> "MeasureQuerySet":
         """The single definition of "public": published, not past its validity,
@@ -447,24 +459,14 @@ class Measure(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="measure_ends_after_start",
-            ),
+            in_order("start_date", "end_date", "measure_ends_after_start"),
             models.CheckConstraint(
                 condition=models.Q(places_free__isnull=True)
                 | models.Q(capacity__isnull=True)
                 | models.Q(places_free__lte=models.F("capacity")),
                 name="measure_places_free_within_capacity",
             ),
-            models.CheckConstraint(
-                condition=models.Q(childcare_age_to__isnull=True)
-                | models.Q(childcare_age_from__isnull=True)
-                | models.Q(childcare_age_to__gte=models.F("childcare_age_from")),
-                name="measure_childcare_ages_in_order",
-            ),
+            in_order("childcare_age_from", "childcare_age_to", "measure_childcare_ages_in_order"),
         ]
 
     TEXT_FIELDS = tuple(translated_fields(*TEXT_KINDS))
@@ -1004,18 +1006,8 @@ class Schedule(models.Model):
         verbose_name_plural = _("times")
         ordering = ["valid_from", "start_time", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_time__isnull=True)
-                | models.Q(start_time__isnull=True)
-                | models.Q(end_time__gt=models.F("start_time")),
-                name="schedule_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True)
-                | models.Q(valid_from__isnull=True)
-                | models.Q(valid_until__gte=models.F("valid_from")),
-                name="schedule_last_day_after_first",
-            ),
+            in_order("start_time", "end_time", "schedule_ends_after_start", strictly=True),
+            in_order("valid_from", "valid_until", "schedule_last_day_after_first"),
         ]
 
     def __str__(self) -> str:
