@@ -35,6 +35,7 @@ from integration_portal.models import District, Language, LifeDomain, TargetGrou
 from measures import opendata
 from measures.forms import MeasureForm
 from measures.models import Measure, MeasureRevision
+from partners.csv_io import COLUMN_TITLES as PARTNER_CSV_TITLES
 from partners.csv_io import TEXT_COLUMNS as PARTNER_CSV_COLUMNS
 from partners.forms import PartnerProfileForm
 from partners.models import ContactPerson, Partner, PartnerMembership, PartnerRevision
@@ -56,7 +57,9 @@ def free_text_fields(model: type[models.Model]) -> list[models.Field]:
     format, status, membership role) hold one of a fixed list; slugs are
     letters, digits and hyphens, checked by the admin and the CSV import and
     required by the URL patterns; generated columns (search vector, normalised
-    title) are computed by PostgreSQL from the texts; the logo is a file path
+    title) are computed by PostgreSQL from the texts, and the columns the portal
+    writes itself (`editable=False`, such as the parts of German compounds the
+    search keeps) are derived from them; the logo is a file path
     chosen by the storage. The editors' unpublished changes (the revisions'
     JSON values) are filled separately, see `pending_fields` and `profile_fields`.
     """
@@ -67,6 +70,7 @@ def free_text_fields(model: type[models.Model]) -> list[models.Field]:
         and not isinstance(model_field, models.SlugField)
         and not model_field.choices
         and not model_field.generated
+        and model_field.editable
     ]
 
 
@@ -687,9 +691,11 @@ def formulas(sweep) -> tuple[Partner, Measure]:
     return partner, measure
 
 
-def read_csv(response) -> list[dict[str, str]]:
+def read_csv(response, delimiter: str = ",") -> list[dict[str, str]]:
     text = b"".join(response.streaming_content if response.streaming else [response.content])
-    return list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"), newline="")))
+    return list(
+        csv.DictReader(io.StringIO(text.decode("utf-8-sig"), newline=""), delimiter=delimiter)
+    )
 
 
 def assert_no_cell_starts_a_formula(rows: list[dict[str, str]]) -> None:
@@ -726,7 +732,15 @@ def test_partners_csv_export_keeps_markup_as_text_and_defuses_formulas(
     response = client.get(reverse("admin:partners_partner_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = {row["slug"]: row for row in read_csv(response)}
+    # The staff's export is for German spreadsheets: semicolons, German column titles.
+    column_of = {title: column for column, title in PARTNER_CSV_TITLES.items()}
+    rows = {
+        row["slug"]: row
+        for row in (
+            {column_of[title]: value for title, value in row.items()}
+            for row in read_csv(response, delimiter=";")
+        )
+    }
     texts = [name for name in PARTNER_CSV_COLUMNS if name in names(free_text_fields(Partner))]
     assert len(texts) > 10
     for name in texts:

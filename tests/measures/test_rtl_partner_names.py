@@ -1,5 +1,6 @@
 """Partners' names in the Arabic catalogue are isolated, so "e. V." keeps its
-dot on the right side; the facets' checkboxes keep their gap in RTL."""
+dot on the right side; phone numbers and addresses run left to right; the
+facets' checkboxes keep their gap in RTL."""
 
 import os
 
@@ -19,6 +20,21 @@ def test_partner_names_are_isolated_in_the_list_facets_and_detail(client, make_m
     assert f'for="f-partner-{measure.provider.slug}"><bdi>{name}</bdi>' in html
     detail = client.get(f"/ar/measures/{measure.slug}/").content.decode()
     assert f"<bdi>{name}</bdi>" in detail
+
+
+def test_phones_and_addresses_run_left_to_right_on_arabic_pages(client, make_measure):
+    measure = make_measure("Sprachcafé")
+    measure.contact_phone, measure.contact_email = "0711 216-0", "info@example.org"
+    measure.save()
+    provider = measure.provider
+    provider.phone, provider.email = "0711 123 45", "kontakt@example.org"
+    provider.save()
+    detail = client.get(f"/ar/measures/{measure.slug}/").content.decode()
+    assert '<bdi dir="ltr">0711 216-0</bdi>' in detail
+    assert '<bdi dir="ltr">info@example.org</bdi>' in detail
+    profile = client.get(f"/ar/partners/{provider.slug}/").content.decode()
+    assert '<bdi dir="ltr">0711 123 45</bdi>' in profile
+    assert '<bdi dir="ltr">kontakt@example.org</bdi>' in profile
 
 
 @pytest.mark.browser
