@@ -99,4 +99,4 @@ def test_each_lock_file_says_how_it_was_compiled():
 def test_manage_py_bench_runs_the_benchmark_of_each_app_that_has_one():
     # Importing the command imports every benchmark: a change to an app that
     # breaks one shows here, not only in the next `make bench`.
-    assert set(BENCHMARKS) == {"measures", "counselling"}
+    assert set(BENCHMARKS) == {"measures", "counselling", "relevance"}

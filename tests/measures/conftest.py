@@ -1,9 +1,28 @@
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _words_that_name_choices(request) -> None:
+    """The words that name the catalogue's choices ("Kurs", "Cannstatt", "عربي")
+    come from a data migration, like the taxonomy: where an earlier test left the
+    table empty, they are put back, so that no test depends on the order."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if marker is None and not uses_db:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from measures.models import SearchAlias
+
+    if not SearchAlias.objects.exists():
+        import_module("measures.migrations.0010_fill_search_aliases").fill(django_apps, None)
 
 
 @pytest.fixture

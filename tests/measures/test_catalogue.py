@@ -104,7 +104,7 @@ def test_facet_counts_equal_the_results_of_choosing_them(client, catalogue):
 def test_facet_counts_appear_beside_the_choices(client, catalogue):
     response = client.get(URL)
     html = response.content.decode()
-    assert re.search(r"Language</span>\s*<span class=\"facet__count\">\(2\)", html)
+    assert re.search(r"Language</bdi>\s*<span class=\"facet__count\">\(2\)", html)
 
 
 def test_sorting_by_title_and_date(client, catalogue):
