@@ -1,7 +1,5 @@
 """The absence over booked appointments in a browser, on a phone and a desktop, in de and ar."""
 
-from pathlib import Path
-
 import pytest
 from django.core import mail
 from django.test import Client as HttpClient
@@ -9,6 +7,7 @@ from playwright.sync_api import Browser, expect
 
 from counselling.models import Absence, Appointment
 from tests.factories import add_rule
+from tests.screenshots import keep_screenshot
 
 from .test_absence_over_bookings import NOW, book_with
 
@@ -16,8 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SHOTS = Path("/work/shots/h16")
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +60,7 @@ def test_the_desk_decides_for_each_booking_before_the_absence_is_saved(
     expect(page.locator(f"#cancel-{ten.pk}")).to_be_checked()
     assert not Absence.objects.exists()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-    page.screenshot(path=SHOTS / f"absence-{language}-{width}.png", full_page=True)
+    keep_screenshot(page, f"absence-{language}-{width}")
 
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".kern-alert--success, [role=status]").first).to_be_visible()

@@ -1,7 +1,6 @@
 """The page of undelivered messages in a browser, on a phone and a desktop, in de and ar."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.test import Client as HttpClient
@@ -12,13 +11,12 @@ from counselling.models import OutboxMessage, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
 from tests.factories import add_rule
+from tests.screenshots import keep_screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SHOTS = Path("/work/shots/outbox")
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -54,9 +52,9 @@ def test_a_lead_sends_a_message_again_from_the_desk(
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator("main li form")).to_have_count(2)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-    page.screenshot(path=SHOTS / f"failed-{language}-{width}.png", full_page=True)
+    keep_screenshot(page, f"failed-{language}-{width}")
 
     page.locator("main li button[type=submit]").first.click()
     expect(page.locator("main li form")).to_have_count(1)
     assert OutboxMessage.objects.failed().count() == 1
-    page.screenshot(path=SHOTS / f"failed-sent-again-{language}-{width}.png", full_page=True)
+    keep_screenshot(page, f"failed-sent-again-{language}-{width}")

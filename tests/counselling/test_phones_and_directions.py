@@ -1,21 +1,19 @@
 """The booking on a phone and in Arabic: no page scrolls sideways at 375 px, times,
 phone numbers, places and links keep their direction, phone numbers can be tapped."""
 
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from counselling.models import Appointment, Mode
 from tests.factories import add_rule
+from tests.screenshots import keep_screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path("/work/shots/h16")
 PHONE, DESKTOP = 375, 1280
 
 
@@ -39,8 +37,7 @@ def look(page: Page, name: str, language: str, width: int) -> None:
     """Each page fits the screen; at 375 and 1280 px in de and ar it is photographed."""
     assert page_width(page) <= width, f"{name} in {language} is wider than {width} px"
     if language in ("de", "ar"):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SHOTS / f"{name}-{language}-{width}.png", full_page=True)
+        keep_screenshot(page, f"{name}-{language}-{width}")
 
 
 def submit(page: Page) -> None:

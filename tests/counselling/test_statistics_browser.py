@@ -1,12 +1,11 @@
 """The statistics page in a browser at phone and desktop width, in de and ar."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client as HttpClient
 from playwright.sync_api import Browser, expect
 
 from tests.factories import add_rule
+from tests.screenshots import keep_screenshot
 
 from .test_absence_over_bookings import NOW, book_with
 
@@ -14,8 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SHOTS = Path("/work/shots/h16b")
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +42,7 @@ def test_labels_are_never_cut_off_and_tables_unfold(
     for index in range(labels.count()):
         box = labels.nth(index).evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert box[0] <= box[1]
-    page.screenshot(path=SHOTS / f"statistics-{language}-{width}.png", full_page=True)
+    keep_screenshot(page, f"statistics-{language}-{width}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     tables = page.locator("details table")
     expect(tables.first).to_be_hidden()

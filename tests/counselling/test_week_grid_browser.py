@@ -1,7 +1,6 @@
 """The week calendar in a browser: a grid on a desktop, a list per day on a phone, in de and ar."""
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from django.test import Client as HttpClient
@@ -10,6 +9,7 @@ from playwright.sync_api import Browser, expect
 from counselling.models import Absence
 from counselling.slots import BERLIN
 from tests.factories import add_rule
+from tests.screenshots import keep_screenshot
 
 from .test_absence_over_bookings import NOW, book_with
 
@@ -17,8 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SHOTS = Path("/work/shots/h16b")
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +57,7 @@ def test_the_week_is_a_grid_on_desktops_and_a_list_on_phones(
     expect(shown.locator(".week-cell--absent").first).to_be_visible()
     expect(shown.locator(".week-cell--free").first).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-    page.screenshot(path=SHOTS / f"week-{language}-{width}.png", full_page=True)
+    keep_screenshot(page, f"week-{language}-{width}")
 
     shown.locator(".week-cell--booked a").click()
     expect(page).to_have_url(f"{live_server.url}/{language}/desk/appointments/{booked.pk}/")

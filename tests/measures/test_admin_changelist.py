@@ -6,6 +6,7 @@ from playwright.sync_api import Page
 
 from measures.models import Measure
 from tests.factories import make_measure
+from tests.screenshots import keep_screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +34,7 @@ def test_the_measure_list_shows_every_column_and_its_filters_at_1280_px(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/admin/measures/measure/")
 
-    page.screenshot(path="/work/shots/p17/admin-measures-1280.png", full_page=True)
+    keep_screenshot(page, "admin-measures-1280")
     status = page.locator("#result_list thead th.column-status")
     box = status.bounding_box()
     assert box is not None

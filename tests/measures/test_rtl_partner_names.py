@@ -2,14 +2,11 @@
 dot on the right side; phone numbers and addresses run left to right; the
 facets' checkboxes keep their gap in RTL."""
 
-import os
-
 import pytest
 
-pytestmark = pytest.mark.django_db
+from tests.screenshots import keep_screenshot
 
-# Where to keep a screenshot of the checked page, if anywhere.
-SHOTS = os.environ.get("SCREENSHOT_DIR")
+pytestmark = pytest.mark.django_db
 
 
 def test_partner_names_are_isolated_in_the_list_facets_and_detail(client, make_measure):
@@ -49,5 +46,4 @@ def test_arabic_facet_checkboxes_do_not_touch_their_labels(live_server, page, ma
     # Right to left: the box on the right, the label's text left of it with a gap.
     assert text["x"] + text["width"] <= checkbox["x"] - 8
     assert label["x"] + label["width"] <= checkbox["x"] + 1
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/catalogue-ar-1280.png")
+    keep_screenshot(page, "catalogue-ar-1280")
