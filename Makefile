@@ -15,8 +15,9 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DJANGO_DEBUG=1 MFA_TOTP_INSECURE_BYPASS_CODE=$(DEMO_TOTP_CODE) SITE_URL=$(SITE_URL)
 # Tests run like production (DEBUG off), with a throw-away key and plain HTTP.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_SECURE_SSL_REDIRECT=0
-# `make serve`: production settings on this machine.
-SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+# `make serve`: production settings on this machine; without a proxy in front,
+# Django compresses the pages itself.
+SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_COMPRESS_PAGES=1 \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet}
 
 .PHONY: help run serve test lint format audit bench install install-test assets fonts database messages compilemessages static check-db clean

@@ -199,6 +199,16 @@ MIDDLEWARE = [
     "integration_portal.middleware.PrivatePagesMiddleware",
     "integration_portal.middleware.RequireMFAMiddleware",
 ]
+# Pages are compressed by the proxy in production (README, "Running it").
+# Without one, as under `make serve`, Django compresses them itself; its gzip
+# pads each response by a random length against BREACH. Static files come
+# compressed from WhiteNoise, which answers before this middleware.
+COMPRESS_PAGES = envbool("DJANGO_COMPRESS_PAGES", False)
+if COMPRESS_PAGES:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 ROOT_URLCONF = "integration_portal.urls"
 WSGI_APPLICATION = "integration_portal.wsgi.application"

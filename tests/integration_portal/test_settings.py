@@ -1,6 +1,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,52 @@ def test_make_run_links_mails_to_the_port_it_serves(environment, expected):
     serve = next(line for line in dry_run.splitlines() if "runserver" in line)
     assert expected in serve
     assert serve.endswith(f"runserver 127.0.0.1:{environment['PORT']}")
+
+
+def _middleware_with(environment: dict[str, str]) -> list[str]:
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_COMPRESS_PAGES"}
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from integration_portal import settings; print(','.join(settings.MIDDLEWARE))",
+        ],
+        cwd=root,
+        env={**env, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return printed.strip().split(",")
+
+
+def test_pages_are_left_to_the_proxy_to_compress_unless_asked():
+    assert "django.middleware.gzip.GZipMiddleware" not in _middleware_with({})
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_the_portal_compresses_its_pages_itself(client, settings):
+    middleware = _middleware_with({"DJANGO_COMPRESS_PAGES": "1"})
+    gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
+    assert middleware[gzip - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    settings.MIDDLEWARE = middleware
+
+    response = client.get("/de/", headers={"accept-encoding": "gzip, br"})
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_make_serve_compresses_the_pages():
+    root = Path(__file__).resolve().parents[2]
+    dry_run = subprocess.run(  # noqa: S603 (a fixed command line)
+        [shutil.which("make") or "make", "-n", "serve"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    serve = next(line for line in dry_run.splitlines() if "gunicorn" in line)
+    assert "DJANGO_COMPRESS_PAGES=1" in serve
