@@ -55,10 +55,13 @@ assets: node_modules/.package-lock.json
 # kept in static/fonts/; run this after changing the package's version.
 ARABIC_FONT_DIR := node_modules/@fontsource/noto-sans-arabic/files
 ARABIC_UNICODES := U+0020,U+00A0,U+0600-06FF,U+200C-200F,U+2010-2011,U+FD3E-FD3F
-# Turkish (ğ, ı, İ, ş) and the other languages of Latin Extended-A get their
-# letters from a 10 kB cut of Fira Sans's Latin Extended file (47 kB a weight).
+# Turkish needs five letters beyond Latin (ğ Ğ İ ş Ş; ı is in the Latin file):
+# a 3.5 kB cut a weight of Fira Sans's Latin Extended file (47 kB a weight). The
+# other languages of Latin Extended-A (names of partners, of places) get the rest
+# of its letters from a 10 kB cut, fetched only on a page that shows one.
 FIRA_FONT_DIR := node_modules/@fontsource/fira-sans/files
-LATIN_EXT_A_UNICODES := U+0100-017F,U+0218-021B
+TURKISH_UNICODES := U+011E-011F,U+0130,U+015E-015F
+LATIN_EXT_A_UNICODES := U+0100-011D,U+0120-012F,U+0132-015D,U+0160-017F,U+0218-021B
 fonts: install
 	mkdir -p static/fonts/noto-sans-arabic
 	for weight in 400 600; do \
@@ -72,6 +75,12 @@ fonts: install
 			--unicodes="$(LATIN_EXT_A_UNICODES)" --layout-features='*' --flavor=woff2 \
 			--output-file=static/fonts/fira-sans-latin-ext-a/fira-sans-latin-ext-a-$$weight.woff2; done
 	cp node_modules/@fontsource/fira-sans/LICENSE static/fonts/fira-sans-latin-ext-a/LICENSE
+	mkdir -p static/fonts/fira-sans-turkish
+	for weight in 400 500 600; do \
+		$(BIN)/pyftsubset $(FIRA_FONT_DIR)/fira-sans-latin-ext-$$weight-normal.woff2 \
+			--unicodes="$(TURKISH_UNICODES)" --layout-features='*' --flavor=woff2 \
+			--output-file=static/fonts/fira-sans-turkish/fira-sans-turkish-$$weight.woff2; done
+	cp node_modules/@fontsource/fira-sans/LICENSE static/fonts/fira-sans-turkish/LICENSE
 
 # gettext's msgfmt compiles translations; Debian has it in the gettext package.
 compilemessages: $(VENV)/.installed

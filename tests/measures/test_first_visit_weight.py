@@ -31,6 +31,10 @@ PAGES = [
     "/ar/measures/",
     "/ar/counselling/",
     "/uk/",
+    "/tr/",
+    "/tr/measures/",
+    "/uk/measures/",
+    "/en/",
 ]
 
 
