@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from integration_portal.cache import CULL_CHECK_EVERY, AsyncCommitDatabaseCache
+
 ASYNC = "SET synchronous_commit TO OFF"
 
 
@@ -46,3 +48,49 @@ def test_a_cache_write_inside_the_portals_transaction_leaves_it_synchronous():
 
     assert ASYNC not in executed
     assert cache.get("page") == "<html>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_storing_a_page_is_one_statement_without_counting_the_table():
+    cache.set("page", "<html>old</html>", 60)
+
+    executed = statements_of(lambda: cache.set("page", "<html>new</html>", 60))
+
+    assert executed == [
+        ASYNC,
+        next(sql for sql in executed if sql.startswith("INSERT")),
+        "RESET synchronous_commit",
+    ]
+    assert "ON CONFLICT" in executed[1]
+    assert cache.get("page") == "<html>new</html>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_table_is_counted_now_and_then_and_old_entries_dropped_when_full():
+    small = AsyncCommitDatabaseCache(
+        "portal_cache", {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}}
+    )
+    small.clear()
+    counted = []
+    for number in range(CULL_CHECK_EVERY * 2):
+        executed = statements_of(lambda n=number: small.set(f"page-{n}", "<html>", 60))
+        counted += [number for sql in executed if "COUNT(*)" in sql]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM portal_cache")
+        entries = cursor.fetchone()[0]
+    # Counted on the first write and once after every CULL_CHECK_EVERY more:
+    # the second count found 50 entries and dropped the older half of them.
+    assert counted == [0, CULL_CHECK_EVERY]
+    assert entries == CULL_CHECK_EVERY * 2 - CULL_CHECK_EVERY // 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_adding_and_touching_keep_their_meaning():
+    assert cache.add("page", "first", 60) is True
+    assert cache.add("page", "second", 60) is False
+    assert cache.get("page") == "first"
+    assert cache.touch("page", 120) is True
+    assert cache.touch("missing", 120) is False
+    cache.set("never", "kept", None)
+    assert cache.get("never") == "kept"
