@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,8 @@ def _summarise_sessions(sender, instance, **kwargs) -> None:
             session_days=measure.session_days,
             session_times=measure.session_times,
             next_session_on=measure.next_session_on,
+            # New times are a change of the measure: calendars and open data ask by it.
+            updated_at=timezone.now(),
         )
 
 
