@@ -471,6 +471,7 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
             valid_until=end,
         )
         measure.summarise_sessions([measure.demo_schedule])
+        measure.refresh_next_session([measure.demo_schedule])
     relations = {
         "life_domains": [taxonomy["domains"][slug] for slug in offer[2]],
         "target_groups": [taxonomy["target_groups"][slug] for slug in offer[4]],

@@ -1,18 +1,25 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 def _summarise_sessions(sender, instance, **kwargs) -> None:
     """Every path that changes a schedule (partner area, admin, shell) keeps
-    the measure's weekdays and times of day current."""
+    the measure's weekdays, times of day and next session current."""
     from .models import Measure
 
     measure = Measure.objects.filter(pk=instance.measure_id).first()
     if measure is not None:
-        measure.summarise_sessions()
+        schedules = list(measure.schedules.all())
+        measure.summarise_sessions(schedules)
+        measure.refresh_next_session(schedules)
         Measure.objects.filter(pk=measure.pk).update(
-            session_days=measure.session_days, session_times=measure.session_times
+            session_days=measure.session_days,
+            session_times=measure.session_times,
+            next_session_on=measure.next_session_on,
+            # New times are a change of the measure: calendars and open data ask by it.
+            updated_at=timezone.now(),
         )
 
 

@@ -8,6 +8,7 @@ measure's and schedule's keys), so a calendar that subscribes replaces
 entries on update instead of adding copies.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -66,19 +67,45 @@ def _session_series(measure: Measure, schedule: Schedule, host: str, url: str) -
     return _common(event, measure, url)
 
 
-def measure_calendar(measure: Measure, host: str, url: str) -> Calendar | None:
-    """The measure's calendar, or None for a measure with neither dates nor times."""
+def _events(measure: Measure, host: str, url: str) -> list[Event]:
+    """The measure's events: one per schedule with sessions, else one all-day
+    entry for a dated measure, else none."""
     series = [schedule for schedule in measure.schedules.all() if schedule.occurrences(count=1)]
     if series:
-        events = [_session_series(measure, schedule, host, url) for schedule in series]
-    elif measure.is_dated:
-        events = [_all_day(measure, host, url)]
-    else:
-        return None
+        return [_session_series(measure, schedule, host, url) for schedule in series]
+    if measure.is_dated:
+        return [_all_day(measure, host, url)]
+    return []
+
+
+def _calendar(events: list[Event]) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     for event in events:
         calendar.add_component(event)
     calendar.add_missing_timezones()
+    return calendar
+
+
+def measure_calendar(measure: Measure, host: str, url: str) -> Calendar | None:
+    """The measure's calendar, or None for a measure with neither dates nor times."""
+    events = _events(measure, host, url)
+    return _calendar(events) if events else None
+
+
+def catalogue_calendar(
+    measures: Iterable[Measure], host: str, url_of: Callable[[Measure], str], name: str
+) -> Calendar:
+    """One calendar for a choice of the catalogue, to subscribe to. Its events
+    carry the same UIDs as the measures' own files, so a calendar holding both
+    keeps one entry, and a subscription replaces changed entries."""
+    calendar = _calendar(
+        [event for measure in measures for event in _events(measure, host, url_of(measure))]
+    )
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    # Subscribed calendars ask again once a day: times rarely change faster.
+    calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", timedelta(days=1))
     return calendar

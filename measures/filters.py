@@ -159,7 +159,7 @@ class CatalogueForm(forms.Form):
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
-    ("date", _("Date")),
+    ("date", _("Next date")),
     ("title", _("Title")),
     ("new", _("Newest first")),
 ]
@@ -321,8 +321,8 @@ class MeasureFilter(django_filters.FilterSet):
             return results.order_by("title_de", "pk")
         if sort == "new":
             return results.order_by("-created_at", "pk")
-        # Dated offers in date order, then the ongoing ones.
-        return results.order_by(F("start_date").asc(nulls_last=True), "title_de", "pk")
+        # Offers by the day of their next session, then the ongoing ones.
+        return results.order_by(F("next_session_on").asc(nulls_last=True), "title_de", "pk")
 
     def facets(self) -> list[Facet]:
         """Each choice with the number of results it would give.

@@ -104,6 +104,22 @@ class MeasureQuerySet(models.QuerySet):
             status=Measure.Status.PUBLISHED,
         )
 
+    def refresh_next_sessions(self, today: date | None = None) -> int:
+        """Work out the day of the next session again for these measures and
+        store it where it changed; returns how many changed."""
+        today = today or timezone.localdate()
+        changed = []
+        measures = self.only("pk", "start_date", "end_date", "next_session_on").prefetch_related(
+            "schedules"
+        )
+        for measure in measures.iterator(chunk_size=2000):
+            stored = measure.next_session_on
+            measure.refresh_next_session(list(measure.schedules.all()), today)
+            if measure.next_session_on != stored:
+                changed.append(measure)
+        self.model.objects.bulk_update(changed, ["next_session_on"], batch_size=1000)
+        return len(changed)
+
     def with_descriptions(self) -> "MeasureQuerySet":
         """Each measure with `described_<language>` for every language: whether
         it has a description of its own in it (German always has one)."""
@@ -396,6 +412,10 @@ class Measure(models.Model):
     # from its schedules by `summarise_sessions` for the catalogue's filters.
     session_days = ArrayField(models.PositiveSmallIntegerField(), default=list, editable=False)
     session_times = ArrayField(models.CharField(max_length=10), default=list, editable=False)
+    # The day of the next session, for the catalogue's order by date: kept by
+    # `refresh_next_session` on saving the measure or one of its times, and
+    # moved on each night by `manage.py refresh_next_sessions`.
+    next_session_on = models.DateField(_("next session"), null=True, editable=False)
     # Yes/no facts the catalogue filters and counts by, worked out by PostgreSQL.
     has_places_free = models.GeneratedField(
         expression=models.Q(places_free__gt=0)
@@ -448,10 +468,10 @@ class Measure(models.Model):
                 OpClass("title_normalised", name="gin_trgm_ops"), name="measure_title_trgm_gin"
             ),
             models.Index(fields=["status", "valid_until"], name="measure_visibility_idx"),
-            # The catalogue's default order (by date): a page of published
+            # The catalogue's default order (by next date): a page of published
             # measures is read off the index instead of sorting them all.
             models.Index(
-                models.F("start_date").asc(nulls_last=True),
+                models.F("next_session_on").asc(nulls_last=True),
                 models.F("title_de"),
                 models.F("id"),
                 name="measure_catalogue_order_idx",
@@ -488,6 +508,10 @@ class Measure(models.Model):
         if self.note_translations_to_check() and update_fields is not None:
             update_fields = [*update_fields, "translations_to_check"]
             kwargs["update_fields"] = update_fields
+        if update_fields is None or {"start_date", "end_date"} & set(update_fields):
+            self.refresh_next_session()
+            if update_fields is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "next_session_on"]
         if update_fields is None or set(update_fields) & set(self.SEARCHED_TEXT_FIELDS):
             vocabulary.record(vocabulary.words_of(self.searched_text()))
             self.search_compound_parts = vocabulary.compound_parts(self.searched_text("_de"))
@@ -643,6 +667,16 @@ class Measure(models.Model):
         if schedules is None:
             schedules = list(self.schedules.all())
         self.session_days, self.session_times = session_summary(schedules)
+
+    def refresh_next_session(
+        self, schedules: list["Schedule"] | None = None, today: date | None = None
+    ) -> None:
+        """Store the day of the next session (not saved here)."""
+        if schedules is None:
+            schedules = list(self.schedules.all()) if self.pk else []
+        self.next_session_on = next_session_day(
+            schedules, self.start_date, self.end_date, today or timezone.localdate()
+        )
 
     def next_dates(self, count: int = 5, after: datetime | None = None) -> list[datetime]:
         """The next `count` sessions of all its schedules, in Berlin time."""
@@ -947,6 +981,28 @@ def session_summary(schedules: list["Schedule"]) -> tuple[list[int], list[str]]:
     if days & {5, 6}:
         parts.add(TimeOfDay.WEEKEND)
     return sorted(days), sorted(str(part) for part in parts)
+
+
+def next_session_day(
+    schedules: list["Schedule"], start_date: date | None, end_date: date | None, today: date
+) -> date | None:
+    """The day of the next session from `today` on (a session earlier today
+    still counts): the first of the sessions with fixed times; without times,
+    the start date while it lies ahead. None where no day is known: offers by
+    appointment or to drop in, ongoing ones and those already begun."""
+    if schedules:
+        just_before_today = datetime.combine(today, time(0), tzinfo=BERLIN) - timedelta(
+            microseconds=1
+        )
+        starts = [
+            occurrence
+            for schedule in schedules
+            for occurrence in schedule.occurrences(after=just_before_today, count=1)
+        ]
+        return min(starts).astimezone(BERLIN).date() if starts else None
+    if start_date is not None and start_date >= today:
+        return start_date
+    return None
 
 
 class Schedule(models.Model):

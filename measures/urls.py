@@ -9,6 +9,7 @@ app_name = "measures"
 # profiles in the partner area are the partners app's (partners/partner_area_urls.py).
 urlpatterns = [
     path("measures/", views.catalogue, name="catalogue"),
+    path("measures/calendar.ics", views.subscription, name="subscription"),
     path("partner-area/", partner_area.index, name="partner_area"),
     path(
         "partner-area/partners/<slug:slug>/new/",

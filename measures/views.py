@@ -23,7 +23,7 @@ from integration_portal.translation import ui_languages
 
 from . import opendata
 from .caching import cached_for_visitors
-from .calendars import measure_calendar
+from .calendars import catalogue_calendar, measure_calendar
 from .filters import PAGE_SIZE, MeasureFilter
 from .handout import handout_response
 from .models import Measure, MeasureQuerySet, UnansweredSearch
@@ -90,6 +90,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "filter_count": filterset.filter_count(),
         "notes": filterset.notes(),
         "search": filterset.search,
+        "subscription": subscription_links(request),
+        "subscription_limit": SUBSCRIPTION_LIMIT,
     }
     if page.paginator.count:
         return render(request, "measures/catalogue.html", context)
@@ -183,6 +185,65 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{measure.slug}.ics"'
     return response
+
+
+# Calendar subscriptions for any choice of the catalogue
+
+# A feed is fetched again by every subscribed calendar each day: a broad
+# choice gets the first offers in the catalogue's order, not all of them.
+SUBSCRIPTION_LIMIT = 200
+
+
+def _subscription_state(request: HttpRequest) -> dict:
+    """The measures of the feed (the catalogue's filters, order and limit) and
+    the version of what they show, computed once per request."""
+    if not hasattr(request, "_measures_subscription"):
+        filterset = MeasureFilter(request.GET, understand_words=True)
+        chosen = filterset.sorted_results()[:SUBSCRIPTION_LIMIT]
+        rows = list(chosen.values_list("pk", "updated_at", "provider__updated_at"))
+        changed = [max(measure, provider) for _pk, measure, provider in rows]
+        version = "|".join(
+            [request.path, request.GET.urlencode(), str(timezone.localdate()), repr(rows)]
+        )
+        request._measures_subscription = {
+            "pks": [pk for pk, _measure, _provider in rows],
+            "last_modified": max(changed) if changed else None,
+            "etag": hashlib.sha256(version.encode()).hexdigest()[:32],
+        }
+    return request._measures_subscription
+
+
+@require_GET
+@condition(
+    etag_func=lambda request: _subscription_state(request)["etag"],
+    last_modified_func=lambda request: _subscription_state(request)["last_modified"],
+)
+def subscription(request: HttpRequest) -> HttpResponse:
+    """The times of the offers the catalogue shows for the same query, as a
+    calendar to subscribe to (webcal://)."""
+    pks = _subscription_state(request)["pks"]
+    measures = Measure.objects.filter(pk__in=pks).select_related("provider")
+    ical = catalogue_calendar(
+        measures.prefetch_related("schedules").order_by("pk"),
+        request.get_host(),
+        lambda measure: request.build_absolute_uri(measure.get_absolute_url()),
+        gettext("Offers of the Alliance for Integration Stuttgart"),
+    )
+    response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="offers.ics"'
+    return response
+
+
+def subscription_links(request: HttpRequest) -> dict:
+    """The feed of the catalogue's current choice, as webcal:// and https:// link."""
+    query = request.GET.copy()
+    for name in ("page", "sort"):
+        query.pop(name, None)
+    url = reverse("measures:subscription")
+    if query:
+        url = f"{url}?{query.urlencode()}"
+    address = request.build_absolute_uri(url)
+    return {"webcal": "webcal://" + address.split("://", 1)[1], "https": address}
 
 
 # Open data
