@@ -36,6 +36,7 @@ CASES = [
     # Open data: for machines and everyone.
     named("measures_api:json", PUBLIC),
     named("measures_api:csv", PUBLIC),
+    named("measures_api:dcat", PUBLIC),
     named("hsds:index", PUBLIC),
     named("hsds:services", PUBLIC),
     named("hsds:service", PUBLIC, id=lambda world: hsds_id("service", world.published.pk)),
