@@ -38,7 +38,7 @@ def read_source(source: str) -> bytes:
     if source.startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"Accept": "application/json"})  # noqa: S310 -- the scheme is checked above
         try:
-            with urllib.request.urlopen(  # noqa: S310  # nosec B310 -- scheme checked above
+            with urllib.request.urlopen(  # noqa: S310 -- scheme checked above  # nosec B310
                 request, timeout=settings.HSDS_IMPORT_TIMEOUT_SECONDS
             ) as answer:
                 content = answer.read(limit + 1)
