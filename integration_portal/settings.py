@@ -369,6 +369,15 @@ FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", 365)
 if FEEDBACK_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("FEEDBACK_RETENTION_DAYS must be 1 or more")
 
+# Open data: residents of Stuttgart (the steering overview's "per 100,000
+# residents"), and the limits on another city's HSDS feed when importing it.
+STUTTGART_POPULATION = envint("STUTTGART_POPULATION", 613392)
+HSDS_IMPORT_MAX_BYTES = envint("HSDS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+HSDS_IMPORT_TIMEOUT_SECONDS = envint("HSDS_IMPORT_TIMEOUT_SECONDS", 30)
+for _name in ("STUTTGART_POPULATION", "HSDS_IMPORT_MAX_BYTES", "HSDS_IMPORT_TIMEOUT_SECONDS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more")
+
 # Counselling for mothers with children under 3.
 COUNSELLING_RETENTION_DAYS = envint("COUNSELLING_RETENTION_DAYS", 180)
 COUNSELLING_MIN_NOTICE_HOURS = envint("COUNSELLING_MIN_NOTICE_HOURS", 24)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
+    path("api/hsds/", include("measures.hsds_urls")),
     path("api/", include("measures.api_urls")),
     path("api/", include("partners.api_urls")),
     path("", include("measures.sitemap_urls")),

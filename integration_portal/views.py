@@ -38,6 +38,7 @@ PAGES = {
     "privacy": "privacy",
     "accessibility": "accessibility",
     "easy-language": "easy_language",
+    "open-data": "open_data",
 }
 
 

@@ -1232,3 +1232,47 @@ class Schedule(models.Model):
                 % {"days": _and(periods)}
             )
         return ", ".join(part for part in parts if part)
+
+
+class ComparisonCity(models.Model):
+    """Another city whose HSDS feed was imported to compare coverage with:
+    kept apart from the catalogue, written only by `import_hsds_comparison`."""
+
+    name = models.CharField(_("city"), max_length=120, unique=True)
+    population = models.PositiveIntegerField(_("residents"))
+    source = models.CharField(_("source of the feed"), max_length=500)
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("comparison city")
+        verbose_name_plural = _("comparison cities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparisonService(models.Model):
+    """A service of another city's feed, with the life domains its taxonomy terms name."""
+
+    city = models.ForeignKey(
+        ComparisonCity,
+        verbose_name=_("city"),
+        on_delete=models.CASCADE,
+        related_name="services",
+    )
+    hsds_id = models.CharField(_("identifier in the feed"), max_length=200)
+    name = models.CharField(_("name"), max_length=500)
+    life_domains = models.ManyToManyField(
+        LifeDomain, verbose_name=_("life domains"), related_name="+", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("service of a comparison city")
+        verbose_name_plural = _("services of comparison cities")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "hsds_id"], name="comparison_service_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -59,17 +59,22 @@ Added in version 2 (the fields above are unchanged):
 Licence: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Count, Max
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from integration_portal.translation import translated_fields
+from partners.models import Partner
 
+from .caching import catalogue_version
 from .models import Measure, MeasureQuerySet, Schedule
 
 LICENCE = {
@@ -289,3 +294,58 @@ def csv_rows(rows: Iterable[dict]) -> Iterator[list[str]]:
     yield FIELDS
     for row in rows:
         yield [csv_cell(row[name]) for name in FIELDS]
+
+
+def catalogue_state(request: HttpRequest) -> dict:
+    """When the open catalogue last changed and a tag of its current state,
+    for conditional GET on the feeds that show the whole of it (HSDS, DCAT).
+    Computed once per request: the `condition` decorator asks twice."""
+    if not hasattr(request, "_open_catalogue_state"):
+        measures = Measure.objects.visible().order_by()
+        state = measures.aggregate(
+            count=Count("pk"),
+            measures_changed=Max("updated_at"),
+            providers_changed=Max("provider__updated_at"),
+        )
+        partners = (
+            Partner.objects.public()
+            .order_by()
+            .aggregate(partner_count=Count("pk"), partners_changed=Max("updated_at"))
+        )
+        changed = [
+            value
+            for value in (
+                state["measures_changed"],
+                state["providers_changed"],
+                partners["partners_changed"],
+            )
+            if value
+        ]
+        last_modified = max(changed) if changed else None
+        # The taxonomy has no dates of its own: its changes raise the catalogue's
+        # version. A measure leaves the catalogue by its date alone: the day counts too.
+        version = "|".join(
+            str(part)
+            for part in (
+                request.path,
+                request.GET.urlencode(),
+                timezone.localdate(),
+                catalogue_version(),
+                state["count"],
+                partners["partner_count"],
+                last_modified,
+            )
+        )
+        request._open_catalogue_state = {
+            "last_modified": last_modified,
+            "etag": hashlib.sha256(version.encode()).hexdigest()[:32],
+        }
+    return request._open_catalogue_state
+
+
+def catalogue_etag(request: HttpRequest, *args, **kwargs) -> str:
+    return catalogue_state(request)["etag"]
+
+
+def catalogue_last_modified(request: HttpRequest, *args, **kwargs) -> datetime | None:
+    return catalogue_state(request)["last_modified"]

@@ -174,7 +174,22 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "measures/detail.html", context)
 
 
+def _calendar_etag(request: HttpRequest, slug: str) -> str | None:
+    measure = Measure.objects.visible().filter(slug=slug).values("pk", "updated_at").first()
+    if measure is None:
+        return None
+    # Public holidays and the day's date shape the file too: the day is part of the tag.
+    version = f"{measure['pk']}|{measure['updated_at']}|{timezone.localdate()}"
+    return hashlib.sha256(version.encode()).hexdigest()[:32]
+
+
+def _calendar_last_modified(request: HttpRequest, slug: str):
+    measure = Measure.objects.visible().filter(slug=slug).values("updated_at").first()
+    return measure["updated_at"] if measure else None
+
+
 @require_GET
+@condition(etag_func=_calendar_etag, last_modified_func=_calendar_last_modified)
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """The measure's times as a calendar file, for measures with dates or times."""
     measure = get_visible_measure(slug)

@@ -1,14 +1,16 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from integration_portal.jsonld import json_for_script
 from integration_portal.translation import ui_languages
@@ -95,7 +97,28 @@ def organization_json_ld(request: HttpRequest, partner: Partner) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', json_for_script(data))
 
 
+def _directory_state(request: HttpRequest) -> dict:
+    """When the public directory last changed, and a tag of its state, once per request."""
+    if not hasattr(request, "_partner_directory_state"):
+        state = (
+            Partner.objects.public()
+            .order_by()
+            .aggregate(count=Count("pk"), last_modified=Max("updated_at"))
+        )
+        # A partner's life domains change without touching the partner; so does the taxonomy.
+        domains = Partner.life_domains.through.objects.filter(partner__in=Partner.objects.public())
+        state["links"] = domains.order_by().aggregate(count=Count("pk"), newest=Max("pk"))
+        version = f"{request.path}|{state['count']}|{state['last_modified']}|{state['links']}"
+        state["etag"] = hashlib.sha256(version.encode()).hexdigest()[:32]
+        request._partner_directory_state = state
+    return request._partner_directory_state
+
+
 @require_safe
+@condition(
+    etag_func=lambda request: _directory_state(request)["etag"],
+    last_modified_func=lambda request: _directory_state(request)["last_modified"],
+)
 def partners_json(request: HttpRequest) -> JsonResponse:
     """Open data: every public partner, with the licence's attribution."""
     partners = Partner.objects.public().select_related("district").prefetch_related("life_domains")

@@ -58,12 +58,14 @@ def test_every_page_has_skip_link_landmarks_and_footer_links(client):
     assert 'href="#main"' in html
     assert '<main id="main"' in html
     assert "<header" in html and "<footer" in html
-    for slug in ["imprint", "privacy", "accessibility", "easy-language"]:
+    for slug in ["imprint", "privacy", "accessibility", "easy-language", "open-data"]:
         assert f'href="/en/info/{slug}/"' in html
     assert 'href="/en/feedback/' in html
 
 
-@pytest.mark.parametrize("slug", ["imprint", "privacy", "accessibility", "easy-language"])
+@pytest.mark.parametrize(
+    "slug", ["imprint", "privacy", "accessibility", "easy-language", "open-data"]
+)
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_footer_pages_have_content(client, slug, language):
     response = client.get(f"/{language}/info/{slug}/")
@@ -71,6 +73,32 @@ def test_footer_pages_have_content(client, slug, language):
     html = response.content.decode()
     assert html.count('<h1 class="kern-heading-large">') == 1
     assert len(html) > 4000
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("de", "Offene Daten"),
+        ("en", "Open data"),
+        ("tr", "Açık veri"),
+        ("ar", "البيانات المفتوحة"),
+        ("uk", "Відкриті дані"),
+    ],
+)
+def test_the_open_data_page_speaks_every_language_and_links_every_feed(client, language, heading):
+    html = client.get(f"/{language}/info/open-data/").content.decode()
+    assert f'<h1 class="kern-heading-large">{heading}</h1>' in html
+    assert "This page is available in German only." not in html
+    for feed in (
+        "/api/measures.json",
+        "/api/measures.csv",
+        "/api/partners.json",
+        "/api/hsds/",
+        "/api/dcat/",
+    ):
+        assert f'href="{feed}"' in html
+    assert 'id="hsds"' in html
+    assert "dl-de/by-2-0" in html
 
 
 def test_leichte_sprache_is_german_even_on_the_english_site(client):

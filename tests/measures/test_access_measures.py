@@ -3,6 +3,8 @@ the steering dashboard: each URL pattern × each role (see tests/access.py)."""
 
 import pytest
 
+from integration_portal.models import LifeDomain
+from measures.hsds import TAXONOMY_KEY, hsds_id
 from measures.models import Measure, SearchAlias
 from partners.models import Partner, PartnerRevision
 from tests.access import (
@@ -34,6 +36,29 @@ CASES = [
     # Open data: for machines and everyone.
     named("measures_api:json", PUBLIC),
     named("measures_api:csv", PUBLIC),
+    named("measures_api:dcat", PUBLIC),
+    named("hsds:index", PUBLIC),
+    named("hsds:services", PUBLIC),
+    named("hsds:service", PUBLIC, id=lambda world: hsds_id("service", world.published.pk)),
+    named("hsds:service", everyone(404), "draft", id=lambda w: hsds_id("service", w.draft.pk)),
+    named("hsds:organizations", PUBLIC),
+    named("hsds:organization", PUBLIC, id=lambda w: hsds_id("organization", w.partner_a.pk)),
+    named("hsds:service_at_locations", PUBLIC),
+    # The world's published measure has neither address nor online sessions.
+    named(
+        "hsds:service_at_location",
+        everyone(404),
+        "no place",
+        id=lambda world: hsds_id("service_at_location", world.published.pk),
+    ),
+    named("hsds:taxonomies", PUBLIC),
+    named("hsds:taxonomy", PUBLIC, id=lambda world: hsds_id("taxonomy", TAXONOMY_KEY)),
+    named("hsds:taxonomy_terms", PUBLIC),
+    named(
+        "hsds:taxonomy_term",
+        PUBLIC,
+        id=lambda world: hsds_id("taxonomy_term", LifeDomain.objects.first().pk),
+    ),
     # The catalogue.
     named("measures:catalogue", PUBLIC),
     named("measures:catalogue_handout", PUBLIC),
