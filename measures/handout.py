@@ -25,7 +25,7 @@ from integration_portal.translation import FALLBACK_LANGUAGE, active_language, u
 from .models import Measure
 
 # How many next dates each measure lists: enough to plan, few enough for paper.
-NEXT_DATES = 3
+NEXT_DATES = 2
 
 
 @dataclass
