@@ -28,7 +28,7 @@ HOURS_AHEAD = timedelta(days=30)
 CONFIRMED_WITHIN = timedelta(days=90)
 QUARTERS_SHOWN = 8
 HEAT_LEVELS = 4
-BAR_WIDTH = 48
+BAR_WIDTH = 52
 
 SUPPLY_FIGURES: dict[str, Promise] = {
     "listings": _("Listings"),
@@ -204,6 +204,7 @@ class HeatCell:
 class HeatRow:
     district: District | None  # None: measures without a district
     cells: list[HeatCell]
+    total: int  # the district's measures counted once, whatever their life domains
 
 
 def heat_rows(
@@ -221,7 +222,8 @@ def heat_rows(
             value = supply.figure(figure)
             url = catalogue_url(domain=domain.slug, district=district.slug) if district else ""
             cells.append(HeatCell(domain, supply, value, scale.level(value), url))
-        rows.append(HeatRow(district, cells))
+        measures = data.by_district.get(district.pk if district else None, set())
+        rows.append(HeatRow(district, cells, data.supply(measures).figure(figure)))
     return rows, scale
 
 
@@ -322,8 +324,9 @@ class Bar:
     height: int
 
     @property
-    def name(self) -> str:
-        return quarter_name(self.quarter)
+    def short_name(self) -> str:
+        """The quarter without its year, which the chart writes below it."""
+        return gettext("Q%(number)d") % {"number": (self.quarter.month - 1) // 3 + 1}
 
     @property
     def centre_x(self) -> int:
@@ -337,11 +340,12 @@ class TrendChart:
     width: int
     height: int
     baseline: int
+    bar_width: int = BAR_WIDTH
 
 
 def trend_chart(source: SourceDemand, quarters: list[date]) -> TrendChart:
     """Bars of a source's quarters, in SVG units, the tallest 100 high."""
-    bar_width, gap, top, tallest = BAR_WIDTH, 14, 24, 100
+    bar_width, gap, top, tallest = BAR_WIDTH, 12, 28, 100
     largest = max(source.by_quarter, default=0) or 1
     bars = []
     for number, (quarter, value) in enumerate(zip(quarters, source.by_quarter, strict=True)):
@@ -353,7 +357,7 @@ def trend_chart(source: SourceDemand, quarters: list[date]) -> TrendChart:
         source=source,
         bars=bars,
         width=gap + len(quarters) * (bar_width + gap),
-        height=top + tallest + 24,
+        height=top + tallest + 48,
         baseline=top + tallest,
     )
 

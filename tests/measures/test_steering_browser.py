@@ -64,17 +64,20 @@ def test_the_overview_fits_the_screen_and_its_map_answers_the_keyboard(
     keep_screenshot(page, f"steering-{language}-{width}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     matrix = page.locator(".dashboard__heat")
-    # The matrix needs no sideways scrolling of its own either.
-    assert matrix.evaluate("table => table.scrollWidth <= table.parentElement.clientWidth")
-    header = page.locator(".dashboard__heat thead")
+    phone_list = page.locator(".dashboard__phone-list")
     if width == 375:
-        # On phones each district is a block, each area of life a labelled line.
-        assert header.evaluate("head => head.getBoundingClientRect().height") <= 1
-        first_cell = page.locator(".dashboard__heat tbody td").first
-        label = first_cell.evaluate("cell => getComputedStyle(cell, '::before').content")
-        assert label.strip('"') in ("Sprache", "اللغة")
+        # On phones the matrix is a list of districts that unfold.
+        expect(matrix).to_be_hidden()
+        mitte = phone_list.locator("details", has_text="Mitte").first
+        expect(mitte.locator(".dashboard__phone-cells")).to_be_hidden()
+        mitte.locator("summary").click()
+        expect(mitte.locator(".dashboard__phone-cells li").first).to_be_visible()
+        keep_screenshot(page, f"steering-{language}-{width}-unfolded")
     else:
-        expect(header).to_be_visible()
+        expect(phone_list).to_be_hidden()
+        expect(matrix).to_be_visible()
+        # The matrix needs no sideways scrolling of its own either.
+        assert matrix.evaluate("table => table.scrollWidth <= table.parentElement.clientWidth")
     tile = page.locator('a.dashboard__tile[data-district="mitte"]')
     tile.focus()
     assert page.evaluate("document.activeElement.getAttribute('data-district')") == "mitte"
