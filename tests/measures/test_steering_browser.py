@@ -43,9 +43,7 @@ def overview_data(partner_a) -> None:
             start_time=time(9),
             end_time=time(12),
         )
-    UnansweredSearch.objects.create(
-        query="sprache zuffenhausen", day=timezone.localdate(), count=6
-    )
+    UnansweredSearch.objects.create(query="sprache zuffenhausen", day=timezone.localdate(), count=6)
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
