@@ -164,6 +164,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "district_map": steering.district_map(districts, map_values),
         "unanswered": list(UnansweredSearch.objects.frequent()[:50]),
         "unanswered_from": UnansweredSearch.SHOWN_FROM,
+        "unanswered_kept_days": UnansweredSearch.KEPT_DAYS,
     }
     return render(request, "measures/dashboard/matrix.html", context)
 

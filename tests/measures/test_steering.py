@@ -174,6 +174,7 @@ def test_the_overview_shows_demand_beside_supply_with_a_trend(
     page = client.get(reverse("dashboard:matrix")).content.decode()
     assert "Warteliste" in page
     assert "Suchen ohne Ergebnis" in page
+    assert "nur 30 Tage aufbewahrt: Ihr Verlauf zeigt nur die letzten Wochen." in page
     assert re.search(r"<title[^>]*>Warteliste pro Quartal, \d+ insgesamt", page)
     attributed = page[page.index("Wo Lebensbereich und Stadtbezirk genannt sind") :]
     # Searches without results name none there, the waiting list 3; one listing.
