@@ -46,13 +46,16 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Measures")
 
     def ready(self) -> None:
+        from integration_portal import demand
         from integration_portal.models import District, Language, LifeDomain, TargetGroup
         from partners.models import Partner
 
         from .caching import invalidate_catalogue
+        from .demand import SEARCHES_WITHOUT_RESULTS
         from .models import Measure, Schedule, SearchAlias
 
         post_migrate.connect(_grant_role_permissions, sender=self)
+        demand.register(SEARCHES_WITHOUT_RESULTS)
         post_save.connect(_summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary")
         post_delete.connect(
             _summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary-del"

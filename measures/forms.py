@@ -257,3 +257,22 @@ class SendBackForm(ApproveForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=3000,
     )
+
+
+class SteeringForm(forms.Form):
+    """What the steering overview weighs the supply by, and what its map shows.
+    An unknown value falls back to the first choice, with a message."""
+
+    MAP_CHOICES = [("supply", _("Supply")), ("demand", _("Demand"))]
+
+    figure = forms.ChoiceField(label=_("Weigh the supply by"), required=False)
+    map = forms.ChoiceField(label=_("Colour the map by"), choices=MAP_CHOICES, required=False)
+
+    def __init__(self, *args, figures: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = list(figures.items())
+
+    def choice(self, name: str) -> str:
+        """The chosen value, or the first choice where none or an unknown one was given."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        return self.cleaned_data.get(name) or self.fields[name].choices[0][0]

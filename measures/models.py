@@ -1170,9 +1170,13 @@ class Schedule(models.Model):
         return sorted(days)
 
     def occurrences(
-        self, after: datetime | None = None, count: int | None = None
+        self,
+        after: datetime | None = None,
+        count: int | None = None,
+        before: datetime | None = None,
     ) -> list[datetime]:
-        """Starts of the sessions (aware, Berlin), the first `count` after `after`."""
+        """Starts of the sessions (aware, Berlin), the first `count` after `after`
+        and before `before`."""
         start = self.first_start()
         if start is None:
             return []
@@ -1188,10 +1192,21 @@ class Schedule(models.Model):
         for occurrence in series:
             if after is not None and occurrence <= after:
                 continue
+            if before is not None and occurrence >= before:
+                break
             found.append(occurrence)
             if count is not None and len(found) >= count:
                 break
         return found
+
+    def hours_between(self, after: datetime, before: datetime) -> float | None:
+        """Hours of the sessions starting between `after` and `before`; `None`
+        where the schedule gives no start and end time to count."""
+        duration = self.duration()
+        if duration is None or not self.has_fixed_times:
+            return None
+        sessions = len(self.occurrences(after=after, before=before))
+        return sessions * duration.total_seconds() / 3600
 
     def last_day(self) -> date | None:
         return self.valid_until if self.kind != self.Kind.SINGLE else self.valid_from

@@ -99,6 +99,7 @@ CASES = [
     named("review:partner_send_back", everyone(405), pk=pk("partner_a")),
     named("dashboard:matrix", DEPARTMENT),
     named("dashboard:matrix_csv", DEPARTMENT),
+    named("dashboard:demand_csv", DEPARTMENT),
     *admin_model_cases("measures.measure", AdminModel(lambda w: w.draft, staff="acv")),
     *admin_model_cases(
         "measures.searchalias", AdminModel(lambda w: SearchAlias.objects.first(), staff="acdv")
