@@ -784,6 +784,11 @@ class MeasureRevision(Revision):
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="revisions"
     )
+    # The language of the page the editor submitted from: the department's
+    # decision reaches her and her colleagues in the language they work in.
+    language = models.CharField(
+        _("language of the editor"), max_length=8, default=active_language, editable=False
+    )
 
     class Meta(Revision.Meta):
         verbose_name = _("revision of a measure")
