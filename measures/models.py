@@ -835,6 +835,51 @@ class SearchAlias(models.Model):
         return self.phrase
 
 
+class SynonymGroup(models.Model):
+    """Words that mean the same to a visitor ("Sprachkurs", "Deutschkurs",
+    "language course", "dil kursu"): a search for one of them also finds
+    offers with the others, after those with the word itself.
+
+    Staff keep them in the admin; a starter set in five languages comes with
+    the portal.
+    """
+
+    words = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("words"),
+        help_text=_(
+            "Two or more words or short phrases that mean the same, separated by "
+            "commas, in any of the portal's languages: Sprachkurs, Deutschkurs, "
+            "language course. A search word is compared with the whole entries."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonyms")
+        verbose_name_plural = _("synonyms")
+        ordering = ["pk"]
+        indexes = [GinIndex(fields=["words"], name="synonym_group_words_gin")]
+
+    def __str__(self) -> str:
+        return ", ".join(self.words)
+
+    def save(self, *args, **kwargs) -> None:
+        self.words = self.normalised(self.words)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalised(words: list[str]) -> list[str]:
+        """Lower case, single spaces, each word once, in the order given."""
+        cleaned = (" ".join(word.split()).lower() for word in words)
+        return list(dict.fromkeys(word for word in cleaned if word))
+
+    def clean(self) -> None:
+        if len(self.normalised(self.words or [])) < 2:
+            raise ValidationError(
+                {"words": gettext("Enter at least two different words that mean the same.")}
+            )
+
+
 class SearchWord(models.Model):
     """A word of the catalogue's texts, in lower case: the vocabulary that German
     compounds are split by and misspelt words are corrected to.

@@ -3,7 +3,7 @@ the steering dashboard: each URL pattern × each role (see tests/access.py)."""
 
 import pytest
 
-from measures.models import Measure, SearchAlias
+from measures.models import Measure, SearchAlias, SynonymGroup
 from partners.models import Partner, PartnerRevision
 from tests.access import (
     ADMIN_LOGIN,
@@ -76,6 +76,9 @@ CASES = [
     *admin_model_cases("measures.measure", AdminModel(lambda w: w.draft, staff="acv")),
     *admin_model_cases(
         "measures.searchalias", AdminModel(lambda w: SearchAlias.objects.first(), staff="acdv")
+    ),
+    *admin_model_cases(
+        "measures.synonymgroup", AdminModel(lambda w: SynonymGroup.objects.first(), staff="acdv")
     ),
 ]
 
