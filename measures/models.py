@@ -580,7 +580,7 @@ class Measure(models.Model):
     def translation_may_be_outdated(self) -> bool:
         """Whether the reader's language has a description of its own that may
         no longer match the German one."""
-        return active_language() in self.translations_to_check and not self.described_in_german_only
+        return active_language() in self.translations_to_check and not self.description.is_fallback
 
     def searched_text(self, language: str | None = None) -> str:
         """The texts search looks at, of one language or of all."""
@@ -641,11 +641,22 @@ class Measure(models.Model):
     def description(self) -> LocalizedText:
         return localized(self, "description")
 
+    def _texts_in_german_instead(self) -> int:
+        """How many of title, summary and description a reader of the active
+        language gets in German because they are not translated into hers."""
+        return sum(text.is_fallback for text in (self.title, self.summary, self.description))
+
     @property
     def described_in_german_only(self) -> bool:
-        """Whether a reader of the active language gets the German text
-        because the measure has no description in her language."""
-        return self.description.is_fallback
+        """Whether a reader of the active language gets title, summary and
+        description in German: the measure has none of them in her language."""
+        return self._texts_in_german_instead() == 3
+
+    @property
+    def partly_translated(self) -> bool:
+        """Whether some of title, summary and description are in the reader's
+        language and the others in German (a translated title alone, say)."""
+        return 0 < self._texts_in_german_instead() < 3
 
     @property
     def venue_address(self) -> str:
