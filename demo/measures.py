@@ -362,6 +362,66 @@ def ensure_partners() -> list[Partner]:
     return list(Partner.objects.public().order_by("slug"))
 
 
+# Ukrainian titles and summaries where partners would translate: language
+# courses and counselling for refugees and newcomers (German title: Ukrainian).
+UKRAINIAN = {
+    "Deutschkurse am Abend für Berufstätige": (
+        "Вечірні курси німецької мови для працюючих",
+        "Вивчайте німецьку після роботи: двічі на тиждень у малих групах.",
+    ),
+    "Deutschkurs A1 für Mütter mit Kinderbetreuung": (
+        "Курс німецької мови A1 для матерів із доглядом за дітьми",
+        "Вивчайте німецьку вранці, поки за вашими дітьми доглядають поруч.",
+    ),
+    "Integrationskurs": (
+        "Інтеграційний курс",
+        "Мовний та орієнтаційний курс з іспитом «Німецька мова для іммігрантів».",
+    ),
+    "Sprachcafé": (
+        "Мовне кафе",
+        "Практикуйте розмовну німецьку за кавою та чаєм – без реєстрації, для всіх рівнів.",
+    ),
+    "Anerkennungsberatung für ausländische Berufsabschlüsse": (
+        "Консультація щодо визнання іноземних дипломів і кваліфікацій",
+        "Разом з вами перевіряємо, як ваш диплом може бути визнаний у Німеччині.",
+    ),
+    "Migrationsberatung für Erwachsene": (
+        "Консультація для дорослих мігрантів і біженців",
+        "Консультації щодо перебування, мовних курсів, роботи та сім'ї.",
+    ),
+    "Erste Schritte in Stuttgart: Infoabend für Neuzugewanderte": (
+        "Перші кроки в Штутгарті: інформаційний вечір для новоприбулих",
+        "Відомства, реєстрація, дитячий садок, школа та дозвілля: усе для початку.",
+    ),
+    "Mieterberatung": (
+        "Консультація для орендарів",
+        "Питання щодо договору оренди, комунальних платежів і пошуку житла – безкоштовно.",
+    ),
+    "Gesundheitslotsen: Gesundheitssystem verstehen": (
+        "Лоцмани здоров'я: як працює система охорони здоров'я",
+        "Підготовлені лоцмани пояснюють вашою мовою, як відвідати лікаря і як працює страховка.",
+    ),
+}
+
+
+def _ukrainian(offer: tuple, district: District, number: int) -> tuple[str, str, str]:
+    """Ukrainian title, summary and description for two of three measures of the
+    offers partners translate (for half of those the title and summary only);
+    chosen by number, so the other demo data stay the same."""
+    translated = UKRAINIAN.get(offer[0])
+    if translated is None or number % 3 == 2:
+        return "", "", ""
+    title, summary = translated
+    if number >= len(OFFERS):
+        title = f"{title} ({district.name})"
+    description = (
+        f"{summary}\n\nЯкщо маєте запитання, зателефонуйте нам або напишіть електронного листа."
+        if number % 3 == 0
+        else ""
+    )
+    return title, summary, description
+
+
 def _title(rng: random.Random, offer: tuple, district: District, number: int) -> tuple[str, str]:
     title_de, title_en = offer[0], offer[1]
     # The first offers keep their plain titles, so the catalogue starts with
@@ -381,6 +441,7 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
     district = rng.choice(taxonomy["districts"])
     title_de, title_en = _title(rng, offer, district, number)
     turkish_arabic = offer[7] if offer[7] and rng.random() < 0.5 else ("", "")
+    ukrainian = _ukrainian(offer, district, number)
     status = rng.choices([s for s, _w in STATUS_WEIGHTS], [w for _s, w in STATUS_WEIGHTS])[0]
     valid_until = today + timedelta(days=rng.randint(60, 400))
     if status == "expired":
@@ -406,14 +467,17 @@ def build_measure(rng: random.Random, number: int, taxonomy: dict, partners: lis
         title_en=title_en,
         title_tr=turkish_arabic[0],
         title_ar=turkish_arabic[1],
+        title_uk=ukrainian[0],
         summary_de=offer[5],
         summary_en=offer[6],
+        summary_uk=ukrainian[1],
         description_de=(
             f"{offer[5]}\n\n"
             + ("" if dated else f"Das Angebot findet {times_text} statt. ")
             + "Bei Fragen rufen Sie uns gerne an oder schreiben Sie uns eine E-Mail."
         ),
         description_en=f"{offer[6]}\n\nPlease call or email us if you have any questions.",
+        description_uk=ukrainian[2],
         format=offer[3],
         provider=rng.choice(partners),
         is_online=is_online,

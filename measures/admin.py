@@ -16,7 +16,14 @@ from partners.revisions import TransitionNotAllowed, diff
 
 from . import services
 from .forms import ScheduleForm
-from .models import OUTDATED_AFTER, Measure, MeasureQuerySet, Schedule, SearchAlias
+from .models import (
+    OUTDATED_AFTER,
+    Measure,
+    MeasureQuerySet,
+    Schedule,
+    SearchAlias,
+    SynonymGroup,
+)
 
 
 class SendBackForm(forms.Form):
@@ -288,3 +295,9 @@ class SearchAliasAdmin(admin.ModelAdmin):
     list_display = ["phrase", "filter", "value"]
     list_filter = ["filter"]
     search_fields = ["phrase", "value"]
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__"]
+    search_fields = ["words"]

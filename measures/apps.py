@@ -32,7 +32,11 @@ def _grant_role_permissions(sender: AppConfig, using: str, **kwargs) -> None:
     grant_permissions(sender, DEPARTMENT_STAFF, ["measure"], ["add", "change", "view"], using)
     # Staff keep the words that name the catalogue's choices, like the taxonomy itself.
     grant_permissions(
-        sender, DEPARTMENT_STAFF, ["searchalias"], ["add", "change", "delete", "view"], using
+        sender,
+        DEPARTMENT_STAFF,
+        ["searchalias", "synonymgroup"],
+        ["add", "change", "delete", "view"],
+        using,
     )
     # A measure's times are part of it: staff edit them with it in the admin;
     # editors edit them in the partner area, which asks for no model permission.
@@ -52,7 +56,7 @@ class MeasuresConfig(AppConfig):
 
         from .caching import invalidate_catalogue
         from .demand import SEARCHES_WITHOUT_RESULTS
-        from .models import Measure, Schedule, SearchAlias
+        from .models import Measure, Schedule, SearchAlias, SynonymGroup
 
         post_migrate.connect(_grant_role_permissions, sender=self)
         demand.register(SEARCHES_WITHOUT_RESULTS)
@@ -61,7 +65,7 @@ class MeasuresConfig(AppConfig):
             _summarise_sessions, sender=Schedule, dispatch_uid="schedule-summary-del"
         )
         # Whatever the catalogue shows: measures, their times, relations,
-        # providers, taxonomy, and the words that name its choices.
+        # providers, taxonomy, the words that name its choices and the synonyms.
         models = (
             Measure,
             Schedule,
@@ -71,6 +75,7 @@ class MeasuresConfig(AppConfig):
             Language,
             TargetGroup,
             SearchAlias,
+            SynonymGroup,
         )
         for model in models:
             post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model}")

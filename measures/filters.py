@@ -316,7 +316,9 @@ class MeasureFilter(django_filters.FilterSet):
         if sort == "relevance" or not sort:
             sort = "relevance" if self.search and self.search.terms else "date"
         if sort == "relevance" and self.search and self.search.terms:
-            return results.order_by("-words_matched", "-search_rank", "title_de", "pk")
+            return results.order_by(
+                "-words_matched", "-exact_words", "-search_rank", "title_de", "pk"
+            )
         if sort == "title":
             return results.order_by("title_de", "pk")
         if sort == "new":

@@ -580,7 +580,7 @@ class Measure(models.Model):
     def translation_may_be_outdated(self) -> bool:
         """Whether the reader's language has a description of its own that may
         no longer match the German one."""
-        return active_language() in self.translations_to_check and not self.described_in_german_only
+        return active_language() in self.translations_to_check and not self.description.is_fallback
 
     def searched_text(self, language: str | None = None) -> str:
         """The texts search looks at, of one language or of all."""
@@ -641,11 +641,22 @@ class Measure(models.Model):
     def description(self) -> LocalizedText:
         return localized(self, "description")
 
+    def _texts_in_german_instead(self) -> int:
+        """How many of title, summary and description a reader of the active
+        language gets in German because they are not translated into hers."""
+        return sum(text.is_fallback for text in (self.title, self.summary, self.description))
+
     @property
     def described_in_german_only(self) -> bool:
-        """Whether a reader of the active language gets the German text
-        because the measure has no description in her language."""
-        return self.description.is_fallback
+        """Whether a reader of the active language gets title, summary and
+        description in German: the measure has none of them in her language."""
+        return self._texts_in_german_instead() == 3
+
+    @property
+    def partly_translated(self) -> bool:
+        """Whether some of title, summary and description are in the reader's
+        language and the others in German (a translated title alone, say)."""
+        return 0 < self._texts_in_german_instead() < 3
 
     @property
     def venue_address(self) -> str:
@@ -784,6 +795,11 @@ class MeasureRevision(Revision):
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="revisions"
     )
+    # The language of the page the editor submitted from: the department's
+    # decision reaches her and her colleagues in the language they work in.
+    language = models.CharField(
+        _("language of the editor"), max_length=8, default=active_language, editable=False
+    )
 
     class Meta(Revision.Meta):
         verbose_name = _("revision of a measure")
@@ -828,6 +844,51 @@ class SearchAlias(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to a visitor ("Sprachkurs", "Deutschkurs",
+    "language course", "dil kursu"): a search for one of them also finds
+    offers with the others, after those with the word itself.
+
+    Staff keep them in the admin; a starter set in five languages comes with
+    the portal.
+    """
+
+    words = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("words"),
+        help_text=_(
+            "Two or more words or short phrases that mean the same, separated by "
+            "commas, in any of the portal's languages: Sprachkurs, Deutschkurs, "
+            "language course. A search word is compared with the whole entries."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonyms")
+        verbose_name_plural = _("synonyms")
+        ordering = ["pk"]
+        indexes = [GinIndex(fields=["words"], name="synonym_group_words_gin")]
+
+    def __str__(self) -> str:
+        return ", ".join(self.words)
+
+    def save(self, *args, **kwargs) -> None:
+        self.words = self.normalised(self.words)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalised(words: list[str]) -> list[str]:
+        """Lower case, single spaces, each word once, in the order given."""
+        cleaned = (" ".join(word.split()).lower() for word in words)
+        return list(dict.fromkeys(word for word in cleaned if word))
+
+    def clean(self) -> None:
+        if len(self.normalised(self.words or [])) < 2:
+            raise ValidationError(
+                {"words": gettext("Enter at least two different words that mean the same.")}
+            )
 
 
 class SearchWord(models.Model):

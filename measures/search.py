@@ -33,6 +33,7 @@ from .models import (
     Measure,
     MeasureQuerySet,
     PortalUnaccent,
+    SynonymGroup,
 )
 from .vocabulary import corrections, split_terms
 
@@ -53,6 +54,8 @@ SEARCH_CONFIGS = tuple(dict.fromkeys(SEARCH_CONFIG_OF_LANGUAGE.values()))
 # A measure with a title in the visitor's language comes before one without
 # among those that match equally well.
 OWN_LANGUAGE_BONUS = 0.5
+# A word with many synonyms would make a query too broad (and too long).
+MAX_SYNONYMS = 12
 
 
 class Mode(StrEnum):
@@ -93,6 +96,33 @@ def without_stopwords(terms: list[str]) -> list[str]:
     return meaningful or terms
 
 
+def synonyms_of(terms: list[str]) -> dict[str, list[str]]:
+    """The synonyms (`SynonymGroup`) of each term that has some, in one query."""
+    forms = {term: {term.lower(), with_umlauts(term).lower()} for term in terms}
+    wanted = sorted(set().union(*forms.values())) if forms else []
+    if not wanted:
+        return {}
+    groups = list(
+        SynonymGroup.objects.filter(words__overlap=wanted).values_list("words", flat=True)
+    )
+    found = {}
+    for term, own in forms.items():
+        others = [word for words in groups if own & set(words) for word in words if word not in own]
+        if others:
+            found[term] = list(dict.fromkeys(others))[:MAX_SYNONYMS]
+    return found
+
+
+def _synonym(synonym: str, config: str) -> SearchQuery:
+    """A synonym in one configuration: a word also as a prefix, like a term;
+    a phrase with all its words."""
+    if " " not in synonym:
+        return _term(synonym, config, last=False)
+    if config in UNACCENTED_CONFIGS:
+        return SearchQuery(PortalUnaccent(Value(synonym)), config=config)
+    return SearchQuery(synonym, config=config)
+
+
 def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     """The stemmed term, also as a prefix: the German stemmer gives "Deutschkurs" and
     "Deutschkurse" different stems, and "deutschkur:*" finds both.
@@ -111,9 +141,15 @@ def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     return SearchQuery(f"{term}:*", config=config, search_type="raw")
 
 
-def term_query(term: str, *, last: bool = False, parts: list[str] | None = None) -> SearchQuery:
+def term_query(
+    term: str,
+    *,
+    last: bool = False,
+    parts: list[str] | None = None,
+    synonyms: list[str] | None = None,
+) -> SearchQuery:
     """One term in any configuration's stemming, or with umlauts restored, or,
-    for a German compound, all of its parts."""
+    for a German compound, all of its parts, or one of its synonyms."""
     query = reduce(lambda a, b: a | b, (_term(term, c, last=last) for c in SEARCH_CONFIGS))
     umlauted = with_umlauts(term)
     if umlauted != term:
@@ -123,25 +159,41 @@ def term_query(term: str, *, last: bool = False, parts: list[str] | None = None)
             lambda a, b: a & b,
             (SearchQuery(PortalUnaccent(Value(part)), config="german") for part in parts),
         )
+    for synonym in synonyms or []:
+        query |= reduce(lambda a, b: a | b, (_synonym(synonym, c) for c in SEARCH_CONFIGS))
     return query
 
 
-def term_queries(terms: list[str], parts: dict[str, list[str]] | None = None) -> list[SearchQuery]:
-    parts = parts or {}
+Words = dict[str, list[str]] | None
+
+
+def term_queries(
+    terms: list[str], parts: Words = None, synonyms: Words = None
+) -> list[SearchQuery]:
+    parts, synonyms = parts or {}, synonyms or {}
     return [
-        term_query(term, last=n == len(terms) - 1, parts=parts.get(term))
+        term_query(
+            term, last=n == len(terms) - 1, parts=parts.get(term), synonyms=synonyms.get(term)
+        )
         for n, term in enumerate(terms)
     ]
 
 
-def full_text_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
-    """Every term must match."""
-    return reduce(lambda a, b: a & b, term_queries(terms, parts))
+def full_text_query(terms: list[str], parts: Words = None, synonyms: Words = None) -> SearchQuery:
+    """Every term (or one of its synonyms) must match."""
+    return reduce(lambda a, b: a & b, term_queries(terms, parts, synonyms))
 
 
-def any_word_query(terms: list[str], parts: dict[str, list[str]] | None = None) -> SearchQuery:
-    """At least one term must match."""
-    return reduce(lambda a, b: a | b, term_queries(terms, parts))
+def any_word_query(terms: list[str], parts: Words = None, synonyms: Words = None) -> SearchQuery:
+    """At least one term (or one of its synonyms) must match."""
+    return reduce(lambda a, b: a | b, term_queries(terms, parts, synonyms))
+
+
+def _count_matching(queries: list[SearchQuery]) -> object:
+    """How many of `queries` a measure matches."""
+    return reduce(
+        add, [Case(When(Q(search_vector=one), then=Value(1)), default=Value(0)) for one in queries]
+    )
 
 
 def _like(term: str, word: str) -> str:
@@ -161,6 +213,8 @@ class Search:
     mode: Mode = Mode.ALL_WORDS
     # the parts of the terms that are German compounds of catalogue words
     parts: dict[str, list[str]] = field(default_factory=dict)
+    # the synonyms of the terms that have some
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
     # the search with misspelt words corrected to the catalogue's ("" if none)
     suggestion: str = ""
     # whether the results are those of the suggestion (the words found nothing)
@@ -189,12 +243,16 @@ class Search:
     @classmethod
     def _for_terms(cls, terms: list[str]) -> "Search":
         parts = split_terms(terms)
+        synonyms = synonyms_of(terms)
         visible = Measure.objects.visible()
-        if visible.filter(search_vector=full_text_query(terms, parts)).exists():
-            return cls(terms, Mode.ALL_WORDS, parts)
-        if len(terms) > 1 and visible.filter(search_vector=any_word_query(terms, parts)).exists():
-            return cls(terms, Mode.SOME_WORDS, parts)
-        return cls(terms, Mode.SIMILAR_TITLES, parts)
+        if visible.filter(search_vector=full_text_query(terms, parts, synonyms)).exists():
+            return cls(terms, Mode.ALL_WORDS, parts, synonyms)
+        if (
+            len(terms) > 1
+            and visible.filter(search_vector=any_word_query(terms, parts, synonyms)).exists()
+        ):
+            return cls(terms, Mode.SOME_WORDS, parts, synonyms)
+        return cls(terms, Mode.SIMILAR_TITLES, parts, synonyms)
 
     @property
     def typo_tolerant(self) -> bool:
@@ -218,29 +276,38 @@ class Search:
         )
         return rank + own
 
+    def _exact_words(self, matched: object) -> object:
+        """How many of the words themselves (not only a synonym) a measure
+        contains: an offer with the visitor's own word comes first."""
+        if not self.synonyms:
+            return matched
+        return _count_matching(term_queries(self.terms, self.parts))
+
     def apply(self, queryset: MeasureQuerySet) -> MeasureQuerySet:
-        """`queryset` narrowed to the matches, annotated with `search_rank` and
-        `words_matched` (how many of the words a measure contains)."""
+        """`queryset` narrowed to the matches, annotated with `search_rank`,
+        `words_matched` (how many of the words a measure contains, a synonym
+        counting for its word) and `exact_words` (the words themselves)."""
         if not self.terms:
             return queryset.none()
         if self.mode == Mode.ALL_WORDS:
-            query = full_text_query(self.terms, self.parts)
+            query = full_text_query(self.terms, self.parts, self.synonyms)
+            matched = Value(len(self.terms), output_field=IntegerField())
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
-                words_matched=Value(len(self.terms), output_field=IntegerField()),
+                words_matched=matched,
+                exact_words=self._exact_words(matched),
             )
         if self.mode == Mode.SOME_WORDS:
-            query = any_word_query(self.terms, self.parts)
-            counted = [
-                Case(When(Q(search_vector=one), then=Value(1)), default=Value(0))
-                for one in term_queries(self.terms, self.parts)
-            ]
+            query = any_word_query(self.terms, self.parts, self.synonyms)
+            matched = _count_matching(term_queries(self.terms, self.parts, self.synonyms))
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
-                words_matched=reduce(add, counted),
+                words_matched=matched,
+                exact_words=self._exact_words(matched),
             )
         normalised = Lower(PortalUnaccent(Value(" ".join(self.terms))))
         return queryset.filter(title_normalised__trigram_word_similar=normalised).annotate(
             search_rank=TrigramWordSimilarity(normalised, "title_normalised"),
             words_matched=Value(0, output_field=IntegerField()),
+            exact_words=Value(0, output_field=IntegerField()),
         )

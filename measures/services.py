@@ -30,6 +30,7 @@ from partners.revisions import (
     waiting_revision,
 )
 
+from . import decision_mails
 from .forms import MeasureForm, ScheduleFormSet
 from .models import Measure, MeasureRevision
 
@@ -242,6 +243,7 @@ def approve(measure: Measure, number: object, user) -> Measure:
             raise TransitionNotAllowed(_("This measure cannot be published in its current state."))
         revision.decide(Revision.Status.APPROVED, user)
         log_action(current, action, user, revision=revision.number)
+        transaction.on_commit(lambda: decision_mails.send_decision(current, revision, True))
     return current
 
 
@@ -262,6 +264,7 @@ def send_back(measure: Measure, number: object, comment: str, user) -> Measure:
             raise TransitionNotAllowed(_("This measure cannot be sent back in its current state."))
         revision.decide(Revision.Status.SENT_BACK, user, comment)
         log_action(current, action, user, revision=revision.number, comment=comment)
+        transaction.on_commit(lambda: decision_mails.send_decision(current, revision, False))
     return current
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from integration_portal.models import LifeDomain
 from measures.hsds import TAXONOMY_KEY, hsds_id
-from measures.models import Measure, SearchAlias
+from measures.models import Measure, SearchAlias, SynonymGroup
 from partners.models import Partner, PartnerRevision
 from tests.access import (
     ADMIN_LOGIN,
@@ -103,6 +103,9 @@ CASES = [
     *admin_model_cases("measures.measure", AdminModel(lambda w: w.draft, staff="acv")),
     *admin_model_cases(
         "measures.searchalias", AdminModel(lambda w: SearchAlias.objects.first(), staff="acdv")
+    ),
+    *admin_model_cases(
+        "measures.synonymgroup", AdminModel(lambda w: SynonymGroup.objects.first(), staff="acdv")
     ),
 ]
 

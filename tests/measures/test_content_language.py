@@ -109,3 +109,54 @@ def test_the_filter_keeps_the_query_count_flat(
 def test_the_chosen_filter_is_shown_and_removable(client, offers):
     response = client.get("/en/measures/?described=1&free=1")
     assert ("Described in my language", "free=1") in response.context["active_filters"]
+
+
+PARTLY_EN = "This offer is only partly translated; the rest is in German."
+
+
+def test_a_translated_title_alone_is_a_partly_translated_offer(client, make_measure):
+    title_only = make_measure("Elterncafé", title_en="Parents' café")
+    html = client.get("/en/measures/").content.decode()
+    assert html.count(PARTLY_EN) == 1
+    assert NOTICE_EN not in html
+    assert "Parents' café" in html.replace("&#x27;", "'")
+    assert 'lang="de">Kurzbeschreibung von Elterncafé' in html
+    page = client.get(f"/en/measures/{title_only.slug}/").content.decode()
+    assert PARTLY_EN in page
+    # The German description is marked as German.
+    assert 'lang="de">Beschreibung von Elterncafé' in page.replace("<p>", "")
+
+
+@pytest.mark.parametrize(
+    ("texts", "german_only", "partly"),
+    [
+        ({}, True, False),
+        ({"title_uk": "Батьківське кафе"}, False, True),
+        ({"title_uk": "Батьківське кафе", "summary_uk": "Зустрічі батьків"}, False, True),
+        ({"description_uk": "Щотижня"}, False, True),
+        (
+            {"title_uk": "Кафе", "summary_uk": "Зустрічі", "description_uk": "Щотижня"},
+            False,
+            False,
+        ),
+    ],
+)
+def test_title_summary_and_description_are_judged_together(
+    make_measure, texts, german_only, partly
+):
+    measure = make_measure("Elterncafé", **texts)
+    with translation.override("uk"):
+        assert measure.described_in_german_only is german_only
+        assert measure.partly_translated is partly
+    with translation.override("de"):
+        assert not measure.described_in_german_only
+        assert not measure.partly_translated
+
+
+def test_the_partly_translated_notice_is_translated(client, make_measure):
+    measure = make_measure("Elterncafé", title_uk="Батьківське кафе")
+    html = client.get(f"/uk/measures/{measure.slug}/").content.decode()
+    with translation.override("uk"):
+        notice = translation.gettext(PARTLY_EN)
+    assert notice != PARTLY_EN
+    assert notice in html

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from bench.relevance import evaluate, load_cases
 from demo.management.commands.seed_demo import Command as SeedDemo
 
-# Measured with the set as written (recall@10 0.76, MRR 0.87); a change that
-# ranks worse fails here.
-MIN_RECALL = 0.70
-MIN_MRR = 0.80
+# Measured with the set as written (recall@10 0.82, MRR 0.96 over 80 queries,
+# with synonyms; 0.78 and 0.91 over the first 70 without them); a change that
+# ranks worse fails here. The demo's dates follow the day, hence the margin.
+MIN_RECALL = 0.78
+MIN_MRR = 0.90
 
 
 def test_the_relevance_set_covers_five_languages_and_enough_queries():
