@@ -53,6 +53,12 @@ def can_recommend_on(appointment: Appointment) -> bool:
     return appointment.is_active and not appointment.client.is_anonymised
 
 
+def her_district(appointment: Appointment) -> District | None:
+    """Where she looks for offers when the counsellor does not say: the
+    district of the office she came to."""
+    return appointment.location.district if appointment.location_id else None
+
+
 def primary_life_domain_id(measure: Measure) -> int | None:
     """The life domain a recommendation of `measure` is counted in: its first in
     the taxonomy's order. One count per recommendation keeps the sums over
@@ -90,8 +96,9 @@ def recommend(
     if not can_recommend_on(appointment):
         raise RecommendationError(_("Offers can no longer be recommended on this appointment."))
     listed, _created = RecommendationList.objects.select_for_update().get_or_create(
-        appointment=appointment, defaults={"district": district}
+        appointment=appointment
     )
+    district = district or listed.district or her_district(appointment)
     present = {item.measure_id: item for item in listed.recommendations.all()}
     new = [item for item in chosen if item.measure.pk not in present]
     if len(present) + len(new) > MAX_RECOMMENDED:
@@ -107,10 +114,9 @@ def recommend(
         Recommendation.objects.create(
             recommendation_list=listed, measure=item.measure, note=item.note, position=position
         )
-        _count(appointment, listed.district or district, item.measure, now)
+        _count(appointment, district, item.measure, now)
     listed.general_note = general_note
-    if district is not None:
-        listed.district = district
+    listed.district = district
     listed.save()
     if new:
         log_action(appointment, "appointment.recommended", user, count=len(new))

@@ -14,11 +14,12 @@ from measures.filters import PAGE_SIZE, MeasureFilter
 from measures.models import Measure
 
 from .forms import RecommendForm, UnmetNeedForm
-from .models import Recommendation
+from .models import Recommendation, RecommendationList
 from .services import (
     RecommendationError,
     can_recommend_on,
     count_opening,
+    her_district,
     recommend,
     record_unmet_need,
     remove_recommendation,
@@ -35,9 +36,8 @@ def _search_query(request: HttpRequest, appointment: Appointment) -> QueryDict:
         return request.GET
     query = QueryDict(mutable=True)
     query["language"] = appointment.language.code
-    listed = getattr(appointment, "recommendation_list", None)
-    district = listed.district if listed and listed.district else None
-    district = district or (appointment.location.district if appointment.location else None)
+    listed = RecommendationList.objects.filter(appointment=appointment).first()
+    district = (listed.district if listed else None) or her_district(appointment)
     if district is not None:
         query["district"] = district.slug
     return query
@@ -57,7 +57,8 @@ def _page(request: HttpRequest, appointment: Appointment, **forms) -> HttpRespon
         "listed": listed,
         "recommended": recommended,
         "recommended_ids": {item.measure_id for item in recommended},
-        "form": forms.get("form") or RecommendForm(measures=[]),
+        "form": forms.get("form")
+        or RecommendForm(measures=[], initial={"district": her_district(appointment)}),
         "need_form": forms.get("need_form")
         or UnmetNeedForm(initial={"language": appointment.language}),
     }
