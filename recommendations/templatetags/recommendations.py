@@ -3,14 +3,13 @@ the desk's appointment page (counselling), the partner area's list of
 measures (measures). Those templates load this library at render time."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from counselling.models import Appointment
-from measures.models import Schedule
 
 from ..models import MeasureMonthlyCount, Recommendation, RecommendationList, UnmetNeed
 from ..services import can_recommend_on
@@ -21,7 +20,7 @@ register = template.Library()
 
 def _recommendation_list(appointment: Appointment) -> RecommendationList | None:
     measures = Recommendation.objects.select_related("measure__provider").prefetch_related(
-        Prefetch("measure__schedules", queryset=Schedule.objects.all())
+        "measure__schedules"
     )
     return (
         RecommendationList.objects.filter(appointment=appointment)
@@ -63,21 +62,22 @@ def recommendation_statistics(first_day: date, end: date) -> dict:
 
 
 @register.simple_tag
-def recommended_counts(measures: Iterable, month: date | None = None) -> dict[int, int]:
-    """How often each measure was recommended in `month` (this month by default),
-    for its partner: a number, nothing about who. `{% recommended_counts measures
-    as counts %}`, then `{{ counts|get_item:measure.pk }}`."""
-    month = (month or timezone.localdate()).replace(day=1)
-    rows = (
-        MeasureMonthlyCount.objects.filter(
-            measure__in=[measure.pk for measure in measures], month=month
-        )
-        .values("measure_id")
-        .annotate(total=Sum("recommended"))
-    )
-    return {row["measure_id"]: row["total"] for row in rows}
+def recommended_per_month(partners: Iterable) -> dict[int, tuple[int, int]]:
+    """How often each measure of these partners was recommended this month and
+    last month, for the partner area: numbers, nothing about who.
+    `{% recommended_per_month partners as recommended %}`, then
+    `{% with counts=recommended|for_measure:measure.pk %}`."""
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    rows = MeasureMonthlyCount.objects.filter(
+        measure__provider__in=list(partners), month__in=[this_month, last_month]
+    ).values_list("measure_id", "month", "recommended")
+    counts: dict[int, list[int]] = {}
+    for measure_id, month, recommended in rows:
+        counts.setdefault(measure_id, [0, 0])[0 if month == this_month else 1] = recommended
+    return {pk: (this, last) for pk, (this, last) in counts.items()}
 
 
 @register.filter
-def count_of(counts: dict[int, int], pk: int) -> int:
-    return counts.get(pk, 0)
+def for_measure(counts: dict[int, tuple[int, int]], pk: int) -> tuple[int, int]:
+    return counts.get(pk, (0, 0))

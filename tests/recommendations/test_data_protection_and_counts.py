@@ -130,3 +130,17 @@ def test_leads_see_the_counts_and_the_needs_in_the_statistics(client, lead_user,
     assert "Empfohlene Angebote und Bedarfe ohne passendes Angebot" in content
     assert "Bad Cannstatt" in content
     assert "Pflegeausbildung in Teilzeit" in content
+
+
+def test_partners_see_how_often_their_measures_were_recommended_this_month(
+    client, editor_a, recommended, offers
+):
+    MeasureMonthlyCount.objects.filter(measure=offers["cafe"]).update(recommended=4)
+    client.force_login(editor_a)
+    content = client.get(reverse("measures:partner_area")).content.decode()
+    assert "Von Beraterinnen empfohlen, dieser Monat" in content
+    row = content[content.index("Nähcafé für Mütter") :].split("</tr>")[0]
+    assert '<td class="kern-table__cell">4</td><td class="kern-table__cell">0</td>' in row
+    # Who she is, or what was noted, is nowhere in the partner area.
+    assert "Ayşe" not in content
+    assert "Rufen Sie Frau X an." not in content
