@@ -69,10 +69,14 @@ register_actions(
 )
 
 
+# Paths beside the measures' pages under /measures/ (measures/urls.py).
+RESERVED_SLUGS = {"handout"}
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:180] or "angebot"
     slug, number = base, 1
-    while Measure.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Measure.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

@@ -40,6 +40,8 @@ urlpatterns = [
         partner_area.measure_confirm_translation,
         name="partner_measure_confirm_translation",
     ),
+    # Before the measures' pages: a measure is never called "handout" (services._unique_slug).
+    path("measures/handout/", views.catalogue_handout, name="catalogue_handout"),
     path("measures/<slug:slug>/", views.detail, name="detail"),
     path("measures/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
 ]

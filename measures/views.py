@@ -15,14 +15,17 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
 from integration_portal.jsonld import json_for_script
+from integration_portal.translation import ui_languages
 
 from . import opendata
 from .caching import cached_for_visitors
 from .calendars import measure_calendar
 from .filters import PAGE_SIZE, MeasureFilter
+from .handout import handout_response
 from .models import Measure, MeasureQuerySet, UnansweredSearch
 from .search import clean_query
 from .structured_data import structured_data
@@ -98,6 +101,52 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         UnansweredSearch.count_one(clean_query(request.GET["q"]))
         response.render_each_time = True
     return response
+
+
+# A handout of more offers than this is no longer one or two pages to hand over.
+HANDOUT_SIZE = 30
+
+
+@require_GET
+def catalogue_handout(request: HttpRequest) -> HttpResponse:
+    """The catalogue's choice as a handout to print: the first offers of the
+    list, headed by the choices in words ("District: Bad Cannstatt")."""
+    filterset = MeasureFilter(request.GET, understand_words=True)
+    results = filterset.sorted_results()[:HANDOUT_SIZE]
+    notices = filterset.notes()
+    count = filterset.result_count()
+    if count > HANDOUT_SIZE:
+        notices.append(
+            gettext(
+                "This handout shows the first %(shown)d of %(count)d offers. "
+                "Choose more filters to print them all."
+            )
+            % {"shown": HANDOUT_SIZE, "count": count}
+        )
+    reader = request.GET.get("reader", "")
+    if reader not in ("", *ui_languages()):
+        notices.append(
+            gettext("The language “%(code)s” is not available; the handout shows one language.")
+            % {"code": clean_query(reader)[:10]}
+        )
+        reader = ""
+    choices = [text for text, _query in filterset.active_filters()]
+    title = (
+        gettext("Offers: %(choices)s") % {"choices": "; ".join(choices)}
+        if choices
+        else gettext("All offers")
+    )
+    kept = request.GET.copy()
+    kept.pop("reader", None)
+    return handout_response(
+        request,
+        results,
+        title=title,
+        reader_language=reader or None,
+        back_url=catalogue_url(kept.urlencode()),
+        notices=notices,
+        language_choice=request.GET,
+    )
 
 
 @require_GET

@@ -20,7 +20,8 @@ catalogue's project or app directory) points at a public file:
   (the message on dates out of range, the feedback form, error answers, the
   language names of the language switch);
 - ``partners``: ``templates/partners/``, ``filters.py``, ``views.py``;
-- ``measures``: ``templates/measures/catalogue.html`` and ``detail.html``,
+- ``measures``: ``templates/measures/catalogue.html``, ``detail.html`` and the
+  handout (``handout.html``, ``_handout_measure.html``),
   ``filters.py``, ``views.py``;
 - ``counselling``: ``templates/counselling/`` except ``templates/counselling/desk/``
   (the booking flow, the personal appointment page and the client emails), and
@@ -75,6 +76,8 @@ CATALOGUES = {
         (
             "templates/measures/catalogue.html",
             "templates/measures/detail.html",
+            "templates/measures/handout.html",
+            "templates/measures/_handout_measure.html",
             "filters.py",
             "views.py",
         ),

@@ -36,6 +36,7 @@ CASES = [
     named("measures_api:csv", PUBLIC),
     # The catalogue.
     named("measures:catalogue", PUBLIC),
+    named("measures:catalogue_handout", PUBLIC),
     named("measures:detail", PUBLIC, slug=slug("published")),
     # A draft does not exist for the public, not even for its own editors.
     named("measures:detail", everyone(404), "draft", slug=slug("draft")),
