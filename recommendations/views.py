@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,6 +12,7 @@ from counselling.desk_views import get_appointment_for_user
 from counselling.models import Appointment
 from integration_portal.permissions import desk_required
 from measures.filters import PAGE_SIZE, MeasureFilter
+from measures.handout import handout_response
 from measures.models import Measure
 
 from .forms import RecommendForm, UnmetNeedForm
@@ -118,6 +120,26 @@ def unmet_need(request: HttpRequest, pk: int) -> HttpResponse:
     record_unmet_need(appointment, **form.cleaned_data, user=request.user)
     messages.success(request, _("The need is recorded; the department sees it only as a count."))
     return redirect("desk_recommendations:recommend", pk=pk)
+
+
+@desk_required
+@require_GET
+def handout(request: HttpRequest, pk: int) -> HttpResponse:
+    """Her list to print and hand over: German and her language side by side."""
+    appointment = get_appointment_for_user(request.user, pk)
+    listed = RecommendationList.objects.filter(appointment=appointment).first()
+    if listed is None or appointment.client.is_anonymised:
+        raise Http404
+    recommendations = list(listed.recommendations.select_related("measure"))
+    return handout_response(
+        request,
+        [item.measure for item in recommendations],
+        title=_("Offers recommended for you"),
+        notes={item.measure_id: item.note for item in recommendations},
+        general_note=listed.general_note,
+        reader_language=appointment.client.ui_language,
+        back_url=reverse("desk_recommendations:recommend", args=[pk]),
+    )
 
 
 @require_GET

@@ -73,6 +73,18 @@ CASES = [
         "colleague's",
         pk=pk("other_appointment"),
     ),
+    # Her list to print: at the desk, for the appointments the counsellor may see.
+    named(
+        "desk_recommendations:handout",
+        DESK,
+        pk=lambda w: recommendation(w).recommendation_list.appointment_id,
+    ),
+    named(
+        "desk_recommendations:handout",
+        DESK_COLLEAGUE,
+        "colleague's",
+        pk=lambda w: recommendation(w, "other_appointment").recommendation_list.appointment_id,
+    ),
     # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POSTs.
     named(
         "desk_recommendations:remove",

@@ -256,3 +256,30 @@ def test_the_counts_fall_in_the_month_of_the_recommendation(appointment, offers)
     assert {row.month for row in MonthlyCount.objects.all()} == {
         timezone.localdate().replace(day=1)
     }
+
+
+def test_her_list_prints_as_a_handout_in_german_and_her_language(
+    client, appointment, offers, counsellor_user
+):
+    from recommendations.services import Recommended, recommend
+
+    recommend(
+        appointment,
+        [Recommended(offers["course"], "Kurs beginnt im März"), Recommended(offers["cafe"])],
+        general_note="Rufen Sie Frau X an.",
+    )
+    client.force_login(counsellor_user)
+    response = client.get(reverse("desk_recommendations:handout", args=[appointment.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Çocuk bakımlı Almanca kursu" in content
+    assert "Deutschkurs mit Kinderbetreuung" in content
+    assert "Kurs beginnt im März" in content
+    assert "Rufen Sie Frau X an." in content
+    assert content.count('class="handout__qr-code"') == 2
+
+
+def test_a_list_not_made_has_no_handout(client, appointment, counsellor_user):
+    client.force_login(counsellor_user)
+    response = client.get(reverse("desk_recommendations:handout", args=[appointment.pk]))
+    assert response.status_code == 404
