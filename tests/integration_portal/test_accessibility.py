@@ -237,6 +237,7 @@ VISITS: dict[str, Visit] = {
     "catalogue-search": _path("/measures/?q=Sprachcafe"),
     "catalogue-empty": _path("/measures/?q=Segelflugschein"),
     "measure-detail": _path("/measures/sprachcafe-mitte/"),
+    "catalogue-handout": _path("/measures/handout/?district=mitte&reader=ar"),
     "partner-directory": _path("/partners/"),
     "partner-detail": _path("/partners/forum-der-kulturen/"),
     "imprint": _path("/info/imprint/"),
