@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from counselling.services import purge_personal_data
 from recommendations.models import MeasureMonthlyCount, MonthlyCount, Recommendation
 from tests.factories import make_measure
+from tests.integration_portal.test_accessibility import AXE, AXE_OPTIONS
 from tests.screenshots import keep_screenshot
 
 pytestmark = [
@@ -49,6 +50,12 @@ def three_offers(offers, partner_a):
         languages=("tr",),
     )
     return [offers["course"], offers["cafe"], training]
+
+
+def wcag_violations(page: Page) -> list[str]:
+    """The WCAG 2.1 A and AA rules axe-core finds broken on the page."""
+    response = AXE.run(page, options=AXE_OPTIONS).response
+    return [f"{violation['id']}: {violation['help']}" for violation in response["violations"]]
 
 
 def decoded_qr_codes(page: Page) -> set[str]:
@@ -135,9 +142,11 @@ def test_the_desk_page_and_her_page_fit_phones_and_desktops(
     page.goto(f"{live_server.url}/{language}/desk/appointments/{appointment.pk}/offers/")
     expect(page.locator("main h1")).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert wcag_violations(page) == []
     keep_screenshot(page, f"recommend-desk-{language}-{width}")
 
     page.goto(f"{live_server.url}/{language}/counselling/appointment/{appointment.token}/")
     expect(page.locator(".recommended-offers")).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert wcag_violations(page) == []
     keep_screenshot(page, f"recommend-her-page-{language}-{width}")
