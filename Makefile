@@ -140,7 +140,7 @@ format: install
 	$(BIN)/ruff format .
 
 audit: install
-	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling bench demo
+	$(BIN)/bandit -q -c pyproject.toml -r integration_portal partners measures counselling recommendations bench demo
 
 # Generated data goes into its own database, never the development one; the
 # benchmarks are a development tool, installed on request under production settings.
@@ -158,8 +158,8 @@ bench: install compilemessages static
 messages: install
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de -l en -l tr -l ar -l uk --add-location=file \
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=partners \
-		--ignore=measures --ignore=counselling --ignore=tests --no-obsolete
-	for app in partners measures counselling; do \
+		--ignore=measures --ignore=counselling --ignore=recommendations --ignore=tests --no-obsolete
+	for app in partners measures counselling recommendations; do \
 		(cd $$app && $(DEV_ENV) ../$(BIN)/python ../manage.py makemessages -l de -l en -l tr -l ar -l uk --add-location=file --no-obsolete); done
 
 clean:

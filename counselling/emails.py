@@ -36,7 +36,10 @@ SUBJECTS = {
     "reminder": gettext_lazy("Your counselling appointment"),
     "moved": gettext_lazy("Your counselling appointment has been moved"),
     "cancelled": gettext_lazy("Your counselling appointment has been cancelled"),
+    "recommendations": gettext_lazy("Offers recommended for you"),
 }
+# The mails that carry the appointment for her calendar.
+CALENDAR_KINDS = {"confirmation", "moved", "cancelled"}
 
 
 def _render(appointment: Appointment, kind: str) -> tuple[str, str]:
@@ -85,7 +88,7 @@ def deliver(appointment: Appointment, kind: str) -> str:
         return "sms"
     subject, body = _render(appointment, kind)
     message = EmailMessage(subject, body, to=[appointment.client.email])
-    if kind != "reminder":
+    if kind in CALENDAR_KINDS:
         with translation.override("de"):
             ics = appointment_calendar(
                 appointment, str(SUBJECTS["confirmation"]), personal_link(appointment, "de")

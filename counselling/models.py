@@ -17,6 +17,8 @@ from integration_portal.dates import validate_date_in_range
 from integration_portal.models import District, Language
 from integration_portal.permissions import can_manage_counselling
 
+from .signals import client_anonymised
+
 
 class Mode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
@@ -286,6 +288,7 @@ class Client(models.Model):
         self.anonymised_at = now
         self.save(update_fields=["name", "email", "phone", "child_birth_month", "anonymised_at"])
         self.appointments.update(notes="")
+        client_anonymised.send(sender=Client, client=self, now=now)
 
 
 def new_token() -> str:
@@ -439,6 +442,7 @@ class OutboxMessage(models.Model):
         MOVED = "moved", _("Moved")
         CANCELLED = "cancelled", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
+        RECOMMENDATIONS = "recommendations", _("Recommended offers")
 
     appointment = models.ForeignKey(
         Appointment,

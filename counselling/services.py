@@ -21,6 +21,7 @@ from integration_portal.models import Language
 
 from . import outbox
 from .models import Appointment, Client, phone_digits
+from .signals import client_exported
 from .slots import Slot, find_slot, free_slots
 
 logger = logging.getLogger(__name__)
@@ -409,7 +410,7 @@ def person_rows(client: Client, include: Iterable[int] | None = None):
 
 
 def _export_row(client: Client) -> dict:
-    return {
+    row = {
         "name": client.name,
         "email": client.email,
         "phone": client.phone,
@@ -434,6 +435,9 @@ def _export_row(client: Client) -> dict:
             for appointment in sorted(client.appointments.all(), key=lambda a: a.timespan.lower)
         ],
     }
+    for _receiver, entries in client_exported.send(sender=Client, client=client):
+        row |= entries
+    return row
 
 
 @transaction.atomic

@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "partners",
     "measures",
     "counselling",
+    "recommendations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -283,7 +284,7 @@ MFA_ADAPTER = "integration_portal.mfa.MFAAdapter"
 MFA_ENCRYPTION_KEYS = envfernetkeys("MFA_ENCRYPTION_KEYS")
 MFA_TOTP_ISSUER = "Bündnis für Integration"
 # URL namespaces that staff and counsellors reach only with a second factor.
-MFA_REQUIRED_NAMESPACES = ["admin", "desk", "review", "dashboard"]
+MFA_REQUIRED_NAMESPACES = ["admin", "desk", "desk_recommendations", "review", "dashboard"]
 # Staff, counsellors, leads and superusers are signed out after this many
 # minutes without a request.
 PRIVILEGED_SESSION_IDLE_MINUTES = envint("PRIVILEGED_SESSION_IDLE_MINUTES", 30)

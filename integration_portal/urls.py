@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partners.urls")),
     path("counselling/", include("counselling.urls")),
     path("desk/", include("counselling.desk_urls")),
+    path("desk/", include("recommendations.desk_urls")),
+    path("counselling/", include("recommendations.urls")),
     prefix_default_language=True,
 )
 

@@ -28,6 +28,7 @@ from tests.factories import make_user
 from tests.integration_portal import test_access_integration_portal
 from tests.measures import test_access_measures
 from tests.partners import test_access_partners
+from tests.recommendations import test_access_recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ TABLES = [
     test_access_partners,
     test_access_measures,
     test_access_counselling,
+    test_access_recommendations,
 ]
 CASES = [case for table in TABLES for case in table.CASES]
 
@@ -59,7 +61,7 @@ def test_every_case_names_every_role_once():
 # test_mfa.py shows staff without a TOTP device sent from the admin index to
 # set one up; here every URL of every area behind the second factor, for
 # every role that needs one.
-SECOND_FACTOR_AREAS = {"admin", "desk", "review", "dashboard"}
+SECOND_FACTOR_AREAS = {"admin", "desk", "desk_recommendations", "review", "dashboard"}
 NO_SECOND_FACTOR = {
     "counsellor": (COUNSELLOR, {}),
     "lead": (COUNSELLING_LEAD, {}),

@@ -26,6 +26,8 @@ catalogue's project or app directory) points at a public file:
 - ``counselling``: ``templates/counselling/`` except ``templates/counselling/desk/``
   (the booking flow, the personal appointment page and the client emails), and
   ``forms.py``, ``emails.py``, ``views.py``;
+- ``recommendations``: ``templates/recommendations/_offers_for_her.html`` (the
+  offers on her personal page; the desk's pages are staff-only);
 - ``models.py`` of each of these: only the choice labels of the fields that a public
   template shows with ``get_<field>_display`` (a partner's sector, a measure's
   format, an appointment's topic, mode and status). The other model texts are field
@@ -86,6 +88,12 @@ CATALOGUES = {
         "counselling",
         ("templates/counselling/", "forms.py", "emails.py", "views.py"),
         ("templates/counselling/desk/",),
+    ),
+    "recommendations/locale": (
+        "recommendations",
+        "recommendations",
+        ("templates/recommendations/_offers_for_her.html",),
+        (),
     ),
 }
 
