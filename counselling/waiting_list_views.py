@@ -12,7 +12,7 @@ from integration_portal.models import Language
 from integration_portal.net import client_ip
 from integration_portal.translation import active_language
 
-from . import booking, waiting_list
+from . import booking, phones, waiting_list
 from .booking import BookingDraft
 from .forms import DetailsForm, WaitingListForm
 from .models import Location, Mode, SlotHold, Topic, WaitingListEntry
@@ -130,7 +130,7 @@ def waiting(request: HttpRequest, token: str) -> HttpResponse:
         form = DetailsForm(
             request.POST or None,
             mode=hold.mode,
-            initial={"email": entry.email, "phone": entry.phone},
+            initial={"email": entry.email, "phone": phones.for_display(entry.phone)},
         )
         if request.method == "POST" and form.is_valid():
             return _book_held(request, entry, hold, form)
