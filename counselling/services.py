@@ -557,6 +557,7 @@ def erase_person(
                 user=user,
                 via="erasure",
             )
+            _offer_freed(appointment, appointment.timespan, now)
             cancelled.append(appointment.pk)
         row.anonymise(now)
         log_action(row, "client.erased", user, rows=row_ids, cancelled=cancelled)
