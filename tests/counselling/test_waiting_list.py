@@ -1,6 +1,7 @@
 """The waiting list: a freed time is held for the first person it fits, she is
 told through the outbox, books it with her link, or it goes to the next."""
 
+import io
 import threading
 from datetime import date, timedelta
 
@@ -305,3 +306,29 @@ def test_a_time_passed_on_from_an_expired_hold_is_either_held_or_booked_never_bo
         held = SlotHold.objects.active(later).filter(timespan=expired.timespan)
         assert booked.count() + held.count() == 1, outcomes
         assert outcomes == (["booked"] if booked.exists() else ["taken"])
+
+
+@pytest.mark.django_db
+class TestScheduledCommands:
+    def test_the_nightly_purge_deletes_expired_entries(self, german):
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        old = waiting_list.join(wish(german), now=timezone.now() - timedelta(weeks=8, days=1))
+        fresh = waiting_list.join(wish(german, email="new@example.net"), now=timezone.now())
+        call_command("purge_personal_data", stdout=io.StringIO())
+        assert list(WaitingListEntry.objects.all()) == [fresh]
+        assert not WaitingListEntry.objects.filter(pk=old.pk).exists()
+
+    def test_the_worker_passes_on_a_time_whose_hold_ran_out(self, german, counsellor, monday_rule):
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        now = timezone.now()
+        first = waiting_list.join(wish(german), now=now)
+        second = waiting_list.join(wish(german, email="second@example.net"), now=now)
+        hold = waiting_list._offer(first, free_slots(now=now)[0], now - timedelta(hours=13))
+        call_command("send_outbox", "--once", stdout=io.StringIO())
+        hold.refresh_from_db()
+        assert hold.released_at is not None
+        assert waiting_list.held_for(second, timezone.now()).timespan == hold.timespan
