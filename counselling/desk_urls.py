@@ -29,6 +29,7 @@ urlpatterns = [
         name="absence_delete",
     ),
     path("statistics/", views.statistics, name="statistics"),
+    path("waiting-list/", views.waiting_list, name="waiting_list"),
     path("clients/<int:pk>/export/", views.client_export, name="client_export"),
     path("clients/<int:pk>/erase/", views.client_erase, name="client_erase"),
     path("messages/failed/", outbox_views.failed_messages, name="failed_messages"),

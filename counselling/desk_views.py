@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +31,7 @@ from .forms import (
     PeriodForm,
     PersonRecordsForm,
 )
-from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode
+from .models import Absence, Appointment, AvailabilityRule, Client, Counsellor, Mode, SlotHold
 from .services import (
     BookingError,
     ChangeNotAllowed,
@@ -39,6 +40,7 @@ from .services import (
     appointments_during,
     book_appointment,
     cancel_appointment,
+    delete_absence,
     erase_person,
     export_person,
     mark_attended,
@@ -46,9 +48,11 @@ from .services import (
     person_rows,
     replacement_slot,
     save_absence,
+    save_availability,
 )
 from .slots import BERLIN, free_slots
-from .statistics import appointment_statistics, comparison, csv_export
+from .statistics import appointment_statistics, comparison, csv_export, waiting_list_demand
+from .waiting_list import waiting_counts
 from .week_grid import week_grid
 
 
@@ -233,7 +237,10 @@ def _edit(
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.counsellor = counsellor
-        item.save()
+        if isinstance(item, AvailabilityRule):
+            save_availability(item)
+        else:
+            item.save()
         messages.success(request, _("Saved."))
         return redirect("desk:availability", counsellor_pk=counsellor.pk)
     return render(
@@ -325,9 +332,25 @@ def rule_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpRespon
 @desk_required
 def absence_delete(request: HttpRequest, counsellor_pk: int, pk: int) -> HttpResponse:
     counsellor = get_counsellor_for_user(request.user, counsellor_pk)
-    get_object_or_404(Absence, counsellor=counsellor, pk=pk).delete()
+    delete_absence(get_object_or_404(Absence, counsellor=counsellor, pk=pk))
     messages.success(request, _("Deleted."))
     return redirect("desk:availability", counsellor_pk=counsellor.pk)
+
+
+@lead_required
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    """Who waits for what, as counts only: the entries' contact data stay hidden."""
+    now = timezone.now()
+    return render(
+        request,
+        "counselling/desk/waiting_list.html",
+        {
+            "rows": waiting_counts(now),
+            "held": SlotHold.objects.active(now).count(),
+            "weeks": settings.COUNSELLING_WAITING_LIST_WEEKS,
+            "hours": settings.COUNSELLING_HOLD_HOURS,
+        },
+    )
 
 
 @lead_required
@@ -336,9 +359,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
     period = form.period(timezone.localdate())
     figures = comparison(period, timezone.now())
     figures_by_chart = appointment_statistics(period)
+    demand = waiting_list_demand(period)
     if request.GET.get("export") == "csv" and form.is_valid():
         response = HttpResponse(
-            csv_export(period, figures, figures_by_chart["charts"]),
+            csv_export(period, figures, figures_by_chart["charts"], demand),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = (
@@ -354,6 +378,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "period": period,
             "previous": period.previous(),
             "figures": figures,
+            "demand": demand,
             "query": request.GET.urlencode(),
         },
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from . import sms
 from .ics import appointment_calendar
-from .models import Appointment
+from .models import Appointment, SlotHold
 
 
 def personal_link(appointment: Appointment, language: str) -> str:
@@ -37,6 +37,7 @@ SUBJECTS = {
     "moved": gettext_lazy("Your counselling appointment has been moved"),
     "cancelled": gettext_lazy("Your counselling appointment has been cancelled"),
     "recommendations": gettext_lazy("Offers recommended for you"),
+    "offer": gettext_lazy("A counselling appointment is free for you"),
 }
 # The mails that carry the appointment for her calendar.
 CALENDAR_KINDS = {"confirmation", "moved", "cancelled"}
@@ -95,4 +96,40 @@ def deliver(appointment: Appointment, kind: str) -> str:
             )
         message.attach("termin.ics", ics, "text/calendar")
     message.send()
+    return "email"
+
+
+def waiting_link(token: str, language: str) -> str:
+    """Her personal link to her place on the waiting list and the time held for her."""
+    with translation.override(language):
+        path = reverse("counselling:waiting", args=[token])
+    return f"{settings.SITE_URL}{path}"
+
+
+def deliver_offer(hold: SlotHold) -> str:
+    """Tell her that a time is held for her, by email if she gave one, else by SMS;
+    in German and in the language she used on the portal."""
+    entry = hold.entry
+    languages = ["de"] if entry.ui_language == "de" else ["de", entry.ui_language]
+    if not entry.email:
+        lines = []
+        for language in languages:
+            with translation.override(language):
+                lines.append(render_to_string("counselling/sms/offer.txt", {"hold": hold}).strip())
+        sms.get_backend().send(
+            entry.phone, "\n".join([*lines, waiting_link(entry.token, entry.ui_language)])
+        )
+        return "sms"
+    parts = []
+    for language in languages:
+        with translation.override(language):
+            parts.append(
+                render_to_string(
+                    "counselling/email/offer.txt",
+                    {"hold": hold, "link": waiting_link(entry.token, language)},
+                ).strip()
+            )
+    with translation.override("de"):
+        subject = str(SUBJECTS["offer"])
+    EmailMessage(subject, "\n\n----------\n\n".join(parts), to=[entry.email]).send()
     return "email"

@@ -3,11 +3,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from integration_portal.dates import DateInRangeField, DateTimeInRangeField
-from integration_portal.models import Language
+from integration_portal.models import District, Language
 
 from . import phones
 from .models import (
@@ -220,6 +222,35 @@ class DetailsForm(forms.Form):
             preferred_language=preferred_language,
             ui_language=ui_language,
         )
+
+
+class WaitingListForm(DetailsForm):
+    """How to tell her of a free time, and optionally her district: nothing more."""
+
+    district = forms.ModelChoiceField(
+        label=_("Your district (optional)"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Any district"),
+        help_text=_("We then offer you appointments in person only near you."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+        del self.fields["interpreter_wanted"]
+        self.fields["email"].help_text = _("We tell you here when a time becomes free.")
+        weeks = settings.COUNSELLING_WAITING_LIST_WEEKS
+        self.fields["consent"].label = ngettext(
+            "I agree that these details are kept on the waiting list for up to %(weeks)s week.",
+            "I agree that these details are kept on the waiting list for up to %(weeks)s weeks.",
+            weeks,
+        ) % {"weeks": weeks}
+        self.fields["consent"].error_messages["required"] = _(
+            "Agree to the storage of your details to join the waiting list."
+        )
+        if self.mode != Mode.IN_PERSON:
+            del self.fields["district"]
 
 
 class DeskBookingForm(DetailsForm, ChildForm):

@@ -423,6 +423,197 @@ class Appointment(models.Model):
         ) and now <= self.timespan.lower - timedelta(hours=hours)
 
 
+def waiting_list_expiry() -> timedelta:
+    return timedelta(weeks=settings.COUNSELLING_WAITING_LIST_WEEKS)
+
+
+class WaitingListEntryQuerySet(models.QuerySet):
+    def current(self, now: datetime) -> "WaitingListEntryQuerySet":
+        """Entries not yet expired, first come first."""
+        return self.filter(created_at__gt=now - waiting_list_expiry()).order_by("created_at", "pk")
+
+    def with_contact(self, emails: Iterable[str], phones: Iterable[str]):
+        emails = {email.lower() for email in emails} - {""}
+        numbers = {phone_digits(phone) for phone in phones} - {""}
+        return self.alias(email_lower=Lower("email")).filter(
+            Q(email_lower__in=emails) | Q(phone__in={f"+{n}" for n in numbers})
+        )
+
+
+class WaitingListEntry(models.Model):
+    """Someone for whom no time fitted, waiting to be told of one. Only what
+    finding and offering her a time needs: what she asked for and how to reach her."""
+
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    # E.164, as DetailsForm stores numbers.
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    child_birth_month = models.DateField(
+        _("youngest child's month of birth"), validators=[validate_date_in_range]
+    )
+    ui_language = models.CharField(_("language of the portal"), max_length=8, default="de")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = WaitingListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting-list entries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="", phone=""), name="waiting_list_entry_has_contact"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} #{self.pk}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + waiting_list_expiry()
+
+    def eligible_until(self) -> date | None:
+        return Client(child_birth_month=self.child_birth_month).eligible_until()
+
+    def fits(self, counsellor: "Counsellor", mode: str, location: "Location | None", day: date):
+        """Whether a time of `counsellor` in this way and place, on `day`, is one she asked for."""
+        return (
+            self.topic in counsellor.topics
+            and self.language_id in {language.pk for language in counsellor.languages.all()}
+            and self.mode == mode
+            and (
+                self.district_id is None
+                or location is None
+                or location.district_id == self.district_id
+            )
+            and Client(child_birth_month=self.child_birth_month).child_is_under_three_on(day)
+        )
+
+
+class SlotHoldQuerySet(models.QuerySet):
+    def active(self, now: datetime) -> "SlotHoldQuerySet":
+        return self.filter(released_at__isnull=True, expires_at__gt=now)
+
+
+class SlotHold(models.Model):
+    """A freed time kept for the first fitting person on the waiting list until
+    `expires_at`. While it is held nobody else can book it; it is released when
+    she books it, leaves the list or lets it expire, and then offered to the next."""
+
+    entry = models.ForeignKey(
+        WaitingListEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="holds",
+        verbose_name=_("waiting-list entry"),
+    )
+    counsellor = models.ForeignKey(
+        Counsellor, on_delete=models.CASCADE, related_name="+", verbose_name=_("counsellor")
+    )
+    timespan = DateTimeRangeField(_("time"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    created_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("held until"))
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    appointment = models.OneToOneField(
+        "Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hold",
+        verbose_name=_("appointment"),
+    )
+
+    objects = SlotHoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("held time")
+        verbose_name_plural = _("held times")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Two unreleased holds never share a counsellor's time.
+            ExclusionConstraint(
+                name="slot_hold_no_overlap_per_counsellor",
+                expressions=[
+                    ("counsellor", RangeOperators.EQUAL),
+                    ("timespan", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(released_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} #{self.pk}"
+
+    @property
+    def start(self) -> datetime:
+        return timezone.localtime(self.timespan.lower)
+
+    @property
+    def end(self) -> datetime:
+        return timezone.localtime(self.timespan.upper)
+
+    def is_active(self, now: datetime) -> bool:
+        return self.released_at is None and self.expires_at > now
+
+
+class WaitingListDemand(models.Model):
+    """How many joined the waiting list in a month, by what they asked for: anonymous
+    counts that stay when the entries expire."""
+
+    month = models.DateField(_("month"))
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("waiting-list demand")
+        verbose_name_plural = _("waiting-list demand")
+        ordering = ["month", "topic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "topic", "language", "district"],
+                name="waiting_list_demand_once_per_month",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.get_topic_display()}: {self.count}"
+
+
 class OutboxMessageQuerySet(models.QuerySet):
     def due(self, now: datetime):
         """Waiting to be sent, and its next attempt is now or past."""
@@ -443,12 +634,24 @@ class OutboxMessage(models.Model):
         CANCELLED = "cancelled", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
         RECOMMENDATIONS = "recommendations", _("Recommended offers")
+        OFFER = "offer", _("Time offered from the waiting list")
 
     appointment = models.ForeignKey(
         Appointment,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="messages",
         verbose_name=_("appointment"),
+    )
+    # A time held for someone on the waiting list, for offers.
+    hold = models.ForeignKey(
+        SlotHold,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("held time"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
@@ -471,6 +674,13 @@ class OutboxMessage(models.Model):
                 fields=["next_attempt_at"],
                 name="outbox_waiting",
                 condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=False, hold__isnull=True)
+                | Q(appointment__isnull=True, hold__isnull=False),
+                name="outbox_message_about_one_thing",
             )
         ]
 

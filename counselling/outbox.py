@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import emails
-from .models import Appointment, OutboxMessage
+from .models import Appointment, OutboxMessage, SlotHold
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,16 @@ def enqueue(appointment: Appointment, kind: str, *, now: datetime | None = None)
     return message
 
 
+def enqueue_offer(hold: SlotHold, *, now: datetime) -> OutboxMessage:
+    """Queue the message that offers a held time to the person on the waiting list."""
+    message = OutboxMessage.objects.create(
+        hold=hold, kind=Kind.OFFER, created_at=now, next_attempt_at=now
+    )
+    if settings.COUNSELLING_OUTBOX_SEND_ON_COMMIT:
+        transaction.on_commit(lambda: send_message(message.pk, now=now))
+    return message
+
+
 def backoff(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 … minutes."""
     seconds = settings.COUNSELLING_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1)
@@ -52,17 +62,29 @@ def _is_stale(message: OutboxMessage, appointment: Appointment) -> bool:
     return message.kind != Kind.CANCELLED and appointment.status == Appointment.Status.CANCELLED
 
 
-def _attempt(message: OutboxMessage, now: datetime) -> bool:
+def _deliver_offer(message: OutboxMessage, now: datetime) -> str:
+    """An offer still stands while the time is held for her; else there is nothing to say."""
+    hold = SlotHold.objects.select_related("entry__language", "location").get(pk=message.hold_id)
+    if hold.entry is None or not hold.is_active(now):
+        return ""
+    return emails.deliver_offer(hold)
+
+
+def _deliver(message: OutboxMessage, now: datetime) -> str:
+    if message.hold_id is not None:
+        return _deliver_offer(message, now)
     appointment = Appointment.objects.select_related(
         "client", "location", "language", "counsellor__user"
     ).get(pk=message.appointment_id)
+    return "" if _is_stale(message, appointment) else emails.deliver(appointment, message.kind)
+
+
+def _attempt(message: OutboxMessage, now: datetime) -> bool:
     message.attempts += 1
     try:
         # In a savepoint: a database error while rendering leaves the row's update possible.
         with transaction.atomic():
-            message.channel = (
-                "" if _is_stale(message, appointment) else emails.deliver(appointment, message.kind)
-            )
+            message.channel = _deliver(message, now)
     except Exception as error:
         message.last_error = type(error).__name__[:100]
         if message.attempts >= settings.COUNSELLING_OUTBOX_MAX_ATTEMPTS:

@@ -17,7 +17,9 @@ SHOWN = 200
 
 @lead_required
 def failed_messages(request: HttpRequest) -> HttpResponse:
-    failed = OutboxMessage.objects.failed().select_related("appointment__counsellor__user")
+    failed = OutboxMessage.objects.failed().select_related(
+        "appointment__counsellor__user", "hold__counsellor__user"
+    )
     return render(
         request,
         "counselling/desk/failed_messages.html",

@@ -19,10 +19,10 @@ from integration_portal import ratelimit
 from integration_portal.audit import log_action, register_actions
 from integration_portal.models import Language
 
-from . import outbox
-from .models import Appointment, Client, phone_digits
+from . import outbox, waiting_list
+from .models import Appointment, Client, SlotHold, WaitingListEntry, phone_digits
 from .signals import client_exported
-from .slots import Slot, find_slot, free_slots
+from .slots import Slot, booking_horizon, counsellor_of, find_slot, free_slots, lock_counsellor
 
 logger = logging.getLogger(__name__)
 
@@ -148,14 +148,29 @@ def book_appointment(
     ip_address: str | None = None,
     by_staff: bool = False,
     user=None,
+    hold: SlotHold | None = None,
 ) -> Appointment:
     """Book a free slot for a new client, or raise a BookingError.
 
     Staff booking for a client on the phone skip the notice period and the
     abuse limits, never the eligibility check or the overlap constraint.
+    A time held from the waiting list is free only for the one it is held
+    for (`hold`), and only while the hold lasts; her entry then leaves the list.
     """
     now = now or timezone.now()
-    slot = find_slot(slot_key, now=now, notice=timedelta(0) if by_staff else None)
+    counsellor_id = counsellor_of(slot_key)
+    if counsellor_id is not None:
+        lock_counsellor(counsellor_id)
+    if hold is not None:
+        hold = SlotHold.objects.select_for_update().get(pk=hold.pk)
+        if not hold.is_active(now):
+            raise SlotTaken
+    slot = find_slot(
+        slot_key,
+        now=now,
+        notice=timedelta(0) if by_staff else None,
+        except_hold=hold.pk if hold else None,
+    )
     if slot is None:
         raise SlotTaken
     client = Client(
@@ -179,7 +194,25 @@ def book_appointment(
     )
     log_action(appointment, "appointment.booked", user, via="desk" if by_staff else "online")
     outbox.enqueue(appointment, outbox.Kind.CONFIRMATION, now=now)
+    if hold is not None:
+        _use_hold(hold, appointment, now)
     return appointment
+
+
+def _use_hold(hold: SlotHold, appointment: Appointment, now: datetime) -> None:
+    """The held time is booked: the hold ends and her waiting-list entry with it."""
+    hold.appointment = appointment
+    hold.released_at = now
+    hold.save(update_fields=["appointment", "released_at"])
+    if hold.entry_id is not None:
+        WaitingListEntry.objects.filter(pk=hold.entry_id).delete()
+
+
+def _offer_freed(appointment: Appointment, timespan, now: datetime) -> None:
+    """A time given up goes to the first fitting person on the waiting list."""
+    waiting_list.offer_freed_time(
+        appointment.counsellor_id, timespan.lower, timespan.upper, now=now
+    )
 
 
 def _refusal(appointment: Appointment, status: str, now: datetime) -> str:
@@ -233,6 +266,7 @@ def cancel_appointment(
         via="desk" if by_staff else "personal link",
     )
     outbox.enqueue(cancelled, outbox.Kind.CANCELLED, now=now)
+    _offer_freed(cancelled, cancelled.timespan, now)
     return cancelled
 
 
@@ -258,12 +292,16 @@ def move_appointment(
     locked = _locked(appointment)
     if not locked.can_be_changed(now):
         raise ChangeNotAllowed(_("This appointment can no longer be changed online."))
+    # Both counsellors' turns, always in the same order: two moves between them never deadlock.
+    for counsellor_id in sorted({locked.counsellor_id, counsellor_of(slot_key) or 0} - {0}):
+        lock_counsellor(counsellor_id)
     slot = find_slot(slot_key, now=now)
     if slot is None:
         raise SlotTaken
     if not locked.client.child_is_under_three_on(slot.local_start.date()):
         raise NotEligible
     before = locked.timespan.lower
+    freed = (locked.counsellor_id, locked.timespan)
     _reschedule(locked, slot)
     log_action(
         locked,
@@ -274,6 +312,7 @@ def move_appointment(
         start=slot.start.isoformat(),
     )
     outbox.enqueue(locked, outbox.Kind.MOVED, now=now)
+    waiting_list.offer_freed_time(freed[0], freed[1].lower, freed[1].upper, now=now)
     return locked
 
 
@@ -372,6 +411,22 @@ def save_absence(absence, decisions: dict[int, str], *, user, now: datetime | No
 
 
 @transaction.atomic
+def delete_absence(absence, *, now: datetime | None = None) -> None:
+    """The counsellor is there after all: her times are offered to the waiting list."""
+    now = now or timezone.now()
+    absence.delete()
+    waiting_list.offer_freed_time(absence.counsellor_id, absence.start, absence.end, now=now)
+
+
+@transaction.atomic
+def save_availability(rule, *, now: datetime | None = None) -> None:
+    """A new or changed weekly window: its free times are offered to the waiting list."""
+    now = now or timezone.now()
+    rule.save()
+    waiting_list.offer_freed_time(rule.counsellor_id, now, now + booking_horizon(), now=now)
+
+
+@transaction.atomic
 def mark_attended(appointment: Appointment, *, user, now: datetime | None = None) -> Appointment:
     return _change_status(
         _locked(appointment),
@@ -450,7 +505,35 @@ def export_person(
     row_ids = [row.pk for row in rows]
     for row in rows:
         log_action(row, "client.exported", user, rows=row_ids)
-    return {"exported_at": now.isoformat(), "records": [_export_row(row) for row in rows]}
+    return {
+        "exported_at": now.isoformat(),
+        "records": [_export_row(row) for row in rows],
+        "waiting_list": [_export_entry(entry) for entry in _waiting_entries(rows)],
+    }
+
+
+def _waiting_entries(rows: list[Client]):
+    """Her entries on the waiting list, found by the contact data of her rows."""
+    return (
+        WaitingListEntry.objects.with_contact(
+            [row.email for row in rows], [row.phone for row in rows]
+        )
+        .select_related("language", "district")
+        .order_by("created_at", "pk")
+    )
+
+
+def _export_entry(entry: WaitingListEntry) -> dict:
+    return {
+        "joined_at": entry.created_at.isoformat(),
+        "email": entry.email,
+        "phone": entry.phone,
+        "topic": entry.topic,
+        "language": entry.language.code,
+        "mode": entry.mode,
+        "district": entry.district.name if entry.district else None,
+        "youngest_child_month_of_birth": entry.child_birth_month.strftime("%Y-%m"),
+    }
 
 
 @transaction.atomic
@@ -462,6 +545,8 @@ def erase_person(
     now = now or timezone.now()
     rows = list(person_rows(client, include).select_for_update(of=("self",)))
     row_ids = [row.pk for row in rows]
+    for entry in _waiting_entries(rows):
+        waiting_list.leave(entry, now=now)
     for row in rows:
         upcoming = row.appointments.select_for_update().filter(
             status=Appointment.Status.BOOKED, timespan__startswith__gt=now
@@ -476,6 +561,7 @@ def erase_person(
                 user=user,
                 via="erasure",
             )
+            _offer_freed(appointment, appointment.timespan, now)
             cancelled.append(appointment.pk)
         row.anonymise(now)
         log_action(row, "client.erased", user, rows=row_ids, cancelled=cancelled)

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
-from .models import Absence, Appointment, AvailabilityRule, Counsellor, Location
+from .models import Absence, Appointment, AvailabilityRule, Counsellor, Location, SlotHold
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -79,11 +80,14 @@ def free_slots(
     location_id: int | None = None,
     counsellor_id: int | None = None,
     notice: timedelta | None = None,
+    except_hold: int | None = None,
 ) -> list[Slot]:
     """Every bookable slot from now + notice to the end of the booking horizon, sorted.
 
-    Three queries whatever the number of counsellors and weeks: rules,
-    absences and active appointments are loaded in bulk.
+    Four queries whatever the number of counsellors and weeks: rules,
+    absences, active appointments and held times are loaded in bulk. A time
+    held for someone on the waiting list is free only for that hold
+    (`except_hold`), whoever else asks.
     """
     now = now or timezone.now()
     earliest = now + (min_notice() if notice is None else notice)
@@ -120,6 +124,12 @@ def free_slots(
         busy[appointment.counsellor_id].append(
             (appointment.timespan.lower, appointment.timespan.upper)
         )
+    for hold in (
+        SlotHold.objects.active(now)
+        .filter(counsellor_id__in=counsellor_ids, timespan__overlap=(earliest, until))
+        .exclude(pk=except_hold)
+    ):
+        busy[hold.counsellor_id].append((hold.timespan.lower, hold.timespan.upper))
 
     first_day = earliest.astimezone(BERLIN).date()
     last_day = until.astimezone(BERLIN).date()
@@ -158,8 +168,29 @@ def _one_per_time(slots: list[Slot]) -> list[Slot]:
     return unique
 
 
+# The first key of the advisory locks that bookings and holds take per counsellor.
+COUNSELLOR_LOCK = 7160
+
+
+def lock_counsellor(counsellor_id: int) -> None:
+    """Bookings and holds of one counsellor take turns until the transaction ends:
+    a time checked as free stays free until it is booked or held."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [COUNSELLOR_LOCK, counsellor_id])
+
+
+def counsellor_of(key: str) -> int | None:
+    """The counsellor a slot key names, without asking whether the slot is free."""
+    head = key.split("-", 1)[0]
+    return int(head) if head.isascii() and head.isdigit() and len(head) < 10 else None
+
+
 def find_slot(
-    key: str, *, now: datetime | None = None, notice: timedelta | None = None
+    key: str,
+    *,
+    now: datetime | None = None,
+    notice: timedelta | None = None,
+    except_hold: int | None = None,
 ) -> Slot | None:
     """The slot behind a form key, if it is still free; None otherwise."""
     try:
@@ -178,6 +209,7 @@ def find_slot(
         mode=mode,
         location_id=location_id,
         notice=notice,
+        except_hold=except_hold,
     )
     for slot in candidates:
         if slot.start == start and slot.counsellor_id == counsellor_id:

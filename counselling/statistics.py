@@ -5,14 +5,16 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from integration_portal.demand import DemandCount
 from integration_portal.models import Language
 
-from .models import Appointment, Mode, Topic
+from .models import Appointment, Mode, Topic, WaitingListDemand
 from .slots import BERLIN, free_slots
 
 BAR_HEIGHT = 24
@@ -104,6 +106,19 @@ class Figure:
             return None
         return self.current - self.previous
 
+    @property
+    def change_text(self) -> str:
+        """The change with its sign; a change of a percentage in percentage points."""
+        change = self.change
+        if change is None:
+            return "–"
+        signed = f"{change:+d}" if change else "0"
+        if self.unit == "%":
+            return ngettext(
+                "%(change)s percentage point", "%(change)s percentage points", abs(change)
+            ) % {"change": signed}
+        return signed
+
 
 def capacity(period: Period, now: datetime) -> dict:
     """Offered time in the period: booked appointments plus slots left unfilled.
@@ -146,6 +161,68 @@ def comparison(period: Period, now: datetime) -> list[Figure]:
         Figure(_("Offered slots"), current["offered"], previous["offered"]),
         Figure(_("Unfilled slots"), current["unfilled"], previous["unfilled"]),
         Figure(_("Capacity used"), current["used"], previous["used"], "%"),
+        Figure(
+            _("Joined the waiting list"),
+            _waiting_demand(period).get("total", 0),
+            _waiting_demand(period.previous()).get("total", 0),
+        ),
+    ]
+
+
+def _months(period: Period):
+    """The waiting list counts by month: a period covers the months it starts in."""
+    return WaitingListDemand.objects.filter(
+        month__gte=period.first.replace(day=1), month__lte=period.last
+    )
+
+
+def _waiting_demand(period: Period) -> dict:
+    """Joined in the period, per (topic, language id) and in all ("total")."""
+    counts: dict = {"total": 0}
+    for topic, language_id, count in (
+        _months(period).values_list("topic", "language").annotate(total=Sum("count"))
+    ):
+        counts[(topic, language_id)] = count
+        counts["total"] += count
+    return counts
+
+
+@dataclass
+class DemandRow:
+    topic: str
+    language: Language
+    current: int
+    previous: int
+
+
+def waiting_list_demand(period: Period) -> list[DemandRow]:
+    """Who joined the waiting list, by topic and language, in this period and the one before."""
+    current, previous = _waiting_demand(period), _waiting_demand(period.previous())
+    keys = (set(current) | set(previous)) - {"total"}
+    languages = Language.objects.in_bulk({language_id for _topic, language_id in keys})
+    rows = [
+        DemandRow(
+            str(Topic(topic).label),
+            languages[language_id],
+            current.get((topic, language_id), 0),
+            previous.get((topic, language_id), 0),
+        )
+        for topic, language_id in keys
+    ]
+    return sorted(rows, key=lambda row: (-row.current, -row.previous, row.topic))
+
+
+def waiting_list_demand_counts(first_day: date, end: date) -> list[DemandCount]:
+    """The waiting list's monthly counts for the steering overview's demand."""
+    return [
+        DemandCount(
+            month=row.month,
+            count=row.count,
+            language_id=row.language_id,
+            district_id=row.district_id,
+            category=Topic(row.topic).label,
+        )
+        for row in WaitingListDemand.objects.filter(month__gte=first_day, month__lt=end)
     ]
 
 
@@ -164,7 +241,9 @@ def _outcomes(period: Period) -> dict:
     }
 
 
-def csv_export(period: Period, figures: list[Figure], charts: list[Chart]) -> str:
+def csv_export(
+    period: Period, figures: list[Figure], charts: list[Chart], demand: list[DemandRow]
+) -> str:
     """For German Excel: semicolons and a byte order mark, so umlauts and
     Arabic survive a double click."""
     out = io.StringIO()
@@ -179,6 +258,12 @@ def csv_export(period: Period, figures: list[Figure], charts: list[Chart]) -> st
     )
     for figure in figures:
         writer.writerow([f"{figure.label} {figure.unit}".strip(), figure.current, figure.previous])
+    writer.writerow([])
+    writer.writerow(
+        [_("Waiting list by topic and language"), _("Language"), _("This period"), _("Before")]
+    )
+    for row in demand:
+        writer.writerow([row.topic, row.language.name, row.current, row.previous])
     for chart in charts:
         writer.writerow([])
         writer.writerow([chart.title, _("Appointments")])

@@ -384,6 +384,10 @@ COUNSELLING_RETENTION_DAYS = envint("COUNSELLING_RETENTION_DAYS", 180)
 COUNSELLING_MIN_NOTICE_HOURS = envint("COUNSELLING_MIN_NOTICE_HOURS", 24)
 COUNSELLING_BOOKING_WEEKS = envint("COUNSELLING_BOOKING_WEEKS", 6)
 COUNSELLING_CHANGE_DEADLINE_HOURS = envint("COUNSELLING_CHANGE_DEADLINE_HOURS", 24)
+# The waiting list: how long a freed time is held for the one it is offered to,
+# and after how many weeks an entry expires (the privacy notice names both).
+COUNSELLING_HOLD_HOURS = envint("COUNSELLING_HOLD_HOURS", 12)
+COUNSELLING_WAITING_LIST_WEEKS = envint("COUNSELLING_WAITING_LIST_WEEKS", 8)
 COUNSELLING_PHONE = envstr("COUNSELLING_PHONE", "0711 216-00000")
 # Short messages to clients who gave only a phone number (counselling/sms.py):
 # console while developing, a file, or an HTTP gateway with its address and key.

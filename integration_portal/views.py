@@ -56,6 +56,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     with translation.override(content_language):
         retention_period = format_duration(settings.COUNSELLING_RETENTION_DAYS)
         feedback_retention_period = format_duration(settings.FEEDBACK_RETENTION_DAYS)
+        waiting_list_period = format_duration(7 * settings.COUNSELLING_WAITING_LIST_WEEKS)
     return render(
         request,
         "pages/page.html",
@@ -65,6 +66,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "slug": slug,
             "retention_period": retention_period,
             "feedback_retention_period": feedback_retention_period,
+            "waiting_list_period": waiting_list_period,
         },
     )
 

@@ -4,7 +4,7 @@ each URL pattern × each role (see tests/access.py)."""
 import pytest
 from django.utils import timezone
 
-from counselling.models import Absence, AvailabilityRule, OutboxMessage
+from counselling.models import Absence, AvailabilityRule, OutboxMessage, WaitingListEntry
 from counselling.models import Client as CounsellingClient
 from integration_portal.models import LogEntry
 from tests.access import (
@@ -58,6 +58,21 @@ ADMIN_MODELS = {
     ),
 }
 
+
+def waiting_token(world) -> str:
+    """The personal link of someone on the waiting list for the world's topic and language."""
+    entry, _created = WaitingListEntry.objects.get_or_create(
+        email="wartet@example.net",
+        defaults={
+            "topic": world.appointment.topic,
+            "language": world.appointment.language,
+            "mode": world.appointment.mode,
+            "child_birth_month": world.appointment.client.child_birth_month,
+        },
+    )
+    return entry.token
+
+
 CASES = [
     # Counselling booking: one question per page; a later step without the
     # earlier answers starts again.
@@ -79,6 +94,12 @@ CASES = [
     named("counselling:cancel", everyone(404), "wrong token", token=lambda w: "x" * 43),
     named("counselling:move", PUBLIC, token=token),
     named("counselling:move", everyone(404), "wrong token", token=lambda w: "x" * 43),
+    # The waiting list: joined from the choice of times; her personal link is the key.
+    named("counselling:waiting_list", everyone(BOOKING_START)),
+    named("counselling:waiting", PUBLIC, token=waiting_token),
+    named("counselling:waiting", everyone(404), "wrong token", token=lambda w: "x" * 43),
+    named("counselling:waiting_leave", PUBLIC, token=waiting_token),
+    named("counselling:waiting_leave", everyone(404), "wrong token", token=lambda w: "x" * 43),
     # Counselling desk.
     named("desk:agenda", DESK),
     named("desk:appointment", DESK, pk=pk("appointment")),
@@ -127,6 +148,7 @@ CASES = [
     ),
     named("desk:absence_delete", everyone(405), counsellor_pk=pk("counsellor"), pk=pk("absence")),
     named("desk:statistics", LEAD),
+    named("desk:waiting_list", LEAD),
     named("desk:client_export", LEAD, pk=lambda world: world.appointment.client_id),
     named("desk:client_erase", LEAD, pk=lambda world: world.appointment.client_id),
     named("desk:failed_messages", LEAD),

@@ -111,3 +111,19 @@ def test_deleting_availability_asks_first_on_a_page_without_javascript(
     response = client.post(delete_url)
     assert response.status_code == 302
     assert not AvailabilityRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_her_own_week_is_headed_as_hers_and_a_colleagues_by_name(
+    client, counsellor_user, lead_user, counsellor, other_counsellor
+):
+    other_counsellor.user.first_name, other_counsellor.user.last_name = "Selin", "Kaya"
+    other_counsellor.user.save()
+    client.force_login(counsellor_user)
+    own = client.get(_desk_url("desk:agenda", "en") + "?view=week").content.decode()
+    assert "Your week" in own
+    assert "Week of" not in own
+    client.force_login(lead_user)
+    url = _desk_url("desk:agenda", "en") + f"?view=week&counsellor={other_counsellor.pk}"
+    colleague = client.get(url).content.decode()
+    assert "Selin Kaya" in colleague
+    assert "counsellor-other@example.org</bdi>" not in colleague

@@ -208,6 +208,18 @@ def _location_step(page: Page, base: str, site: dict) -> None:
     _continue(page)
 
 
+def _waiting_list_join(page: Page, base: str, site: dict) -> None:
+    _book_until(page, base, "slots")
+    page.locator("main a[href$='/waiting-list/']").click()
+
+
+def _waiting_list_joined(page: Page, base: str, site: dict) -> None:
+    _waiting_list_join(page, base, site)
+    page.locator("input[name=phone]").fill(f"0711 {223000 + next(_emails)}")
+    page.locator("input[name=consent]").check()
+    _continue(page)
+
+
 def _with_errors(visit: Visit) -> Visit:
     """The same page after its form was sent empty."""
 
@@ -262,6 +274,9 @@ VISITS: dict[str, Visit] = {
     "booking-check": _booking_step("check"),
     "booking-confirmation": _booking_step("done"),
     "personal-appointment": _personal_page,
+    "waiting-list-join": _waiting_list_join,
+    "waiting-list-join-error": _with_errors(_waiting_list_join),
+    "waiting-list-waiting": _waiting_list_joined,
 }
 
 CASES = list(itertools.product(VISITS, LANGUAGES, VIEWPORTS))

@@ -2,7 +2,9 @@
 
 Run it as one more process beside the web server (`make run` does; the README
 shows a systemd unit). Several workers may run at once: each message is taken
-by one of them only. `--once` sends what is due and stops (for cron or tests).
+by one of them only. Before each round it passes the times held from the
+waiting list whose hold ran out to the next person. `--once` sends what is
+due and stops (for cron or tests).
 """
 
 import signal
@@ -10,8 +12,10 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
 from counselling.outbox import send_due
+from counselling.waiting_list import release_expired_holds
 
 
 class Command(BaseCommand):
@@ -28,6 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, interval: float, **options) -> None:
         if once:
+            release_expired_holds(now=timezone.now())
             sent, failed = send_due()
             self.stdout.write(f"Messages sent: {sent}, failed attempts: {failed}")
             return
@@ -42,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write("Sending the outbox; stop with Ctrl+C.")
         while not stopping:
             close_old_connections()
+            release_expired_holds(now=timezone.now())
             sent, failed = send_due(limit=100)
             if sent + failed == 0:
                 time.sleep(interval)
