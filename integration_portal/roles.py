@@ -33,3 +33,17 @@ def grant_permissions(
         content_type__app_label=app_config.label, codename__in=codenames
     )
     group.permissions.add(*permissions)
+
+
+def role_name(group_name: str) -> str:
+    """The role's name for people, in the active language: the group's own
+    name is the identifier above and stays English."""
+    from django.utils.translation import gettext
+
+    names = {
+        PARTNER_EDITOR: gettext("Partner editor"),
+        COUNSELLOR: gettext("Counsellor"),
+        COUNSELLING_LEAD: gettext("Counselling lead"),
+        DEPARTMENT_STAFF: gettext("Department staff"),
+    }
+    return names.get(group_name, group_name)

@@ -53,6 +53,24 @@ class CheckedFilter(admin.SimpleListFilter):
         )
 
 
+class WaitingForReviewFilter(admin.SimpleListFilter):
+    """Measures with a revision waiting for the department: the status alone
+    does not tell, since changes to a published measure keep it published."""
+
+    title = _("waiting for review")
+    parameter_name = "waiting"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("new", _("new measures")), ("changes", _("changes to published measures"))]
+
+    def queryset(self, request: HttpRequest, queryset: MeasureQuerySet) -> MeasureQuerySet:
+        if self.value() == "new":
+            return queryset.awaiting_review().exclude(status=Measure.Status.PUBLISHED)
+        if self.value() == "changes":
+            return queryset.awaiting_review().filter(status=Measure.Status.PUBLISHED)
+        return queryset
+
+
 class ScheduleInline(admin.StackedInline):
     """The measure's times, checked as in the partner area."""
 
@@ -71,7 +89,15 @@ class MeasureAdmin(admin.ModelAdmin):
     # in the date hierarchy above the list. The provider's name may wrap
     # (the admin keeps a plain foreign key column on one line).
     list_display = ["title_de", "provider_name", "status", "valid_until", "checked_at"]
-    list_filter = ["status", CheckedFilter, "provider", "districts", "life_domains", "format"]
+    list_filter = [
+        "status",
+        WaitingForReviewFilter,
+        CheckedFilter,
+        "provider",
+        "districts",
+        "life_domains",
+        "format",
+    ]
     list_select_related = ["provider"]
 
     @admin.display(
@@ -80,7 +106,16 @@ class MeasureAdmin(admin.ModelAdmin):
     def provider_name(self, measure: Measure) -> str:
         return measure.provider.name
 
-    search_fields = ["title_de", "title_en", "summary_de", "slug", "provider__name"]
+    search_fields = [
+        "title_de",
+        "title_en",
+        "summary_de",
+        "slug",
+        "provider__name",
+        "cooperating_partners__name",
+        "contact_email",
+        "venue_name",
+    ]
     prepopulated_fields = {"slug": ["title_de"]}
     filter_horizontal = [
         "life_domains",

@@ -1,11 +1,13 @@
 """Forms of the partner area and the review queue."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integration_portal.dates import DateInRangeField
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
@@ -22,6 +24,80 @@ TEXT_COLUMNS = [
     for code in ui_languages()
     for column in translated_fields(*TEXT_FIELDS, languages=[code])
 ]
+
+
+# The partner area's form in sections that fit a screen or two each:
+# (anchor, heading, fields). The texts in other languages form the last
+# section ("translations"), built by `MeasureForm.translation_rows`.
+MEASURE_SECTIONS = [
+    (
+        "what",
+        pgettext_lazy("form section", "What"),
+        ["title_de", "summary_de", "description_de", "format"],
+    ),
+    (
+        "who",
+        pgettext_lazy("form section", "Who for"),
+        [
+            "life_domains",
+            "target_groups",
+            "languages",
+            "german_level_needed",
+            "german_level_reached",
+            "course_type",
+            "childcare",
+            "childcare_age_from",
+            "childcare_age_to",
+            "childcare_on_site",
+            "cooperating_partners",
+        ],
+    ),
+    (
+        "when",
+        pgettext_lazy("form section", "When"),
+        ["start_date", "end_date", "schedule_text", "valid_until"],
+    ),
+    (
+        "where",
+        pgettext_lazy("form section", "Where"),
+        [
+            "is_online",
+            "districts",
+            "venue_name",
+            "venue_street",
+            "venue_postal_code",
+            "venue_city",
+            "wheelchair_accessible",
+        ],
+    ),
+    (
+        "registration",
+        pgettext_lazy("form section", "Registration and cost"),
+        [
+            "is_free",
+            "cost_amount",
+            "cost_note",
+            "registration_required",
+            "registration_status",
+            "capacity",
+            "places_free",
+            "registration_info",
+            "registration_url",
+            "registration_deadline",
+            "contact_email",
+            "contact_phone",
+        ],
+    ),
+]
+
+
+@dataclass
+class FormSection:
+    anchor: str
+    heading: str
+    fields: list[forms.BoundField]
+    next_anchor: str
+    next_heading: str
 
 
 class DateInput(forms.DateInput):
@@ -84,6 +160,7 @@ class MeasureForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
             "districts": forms.CheckboxSelectMultiple,
+            "cooperating_partners": forms.CheckboxSelectMultiple,
             "registration_info": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -122,8 +199,31 @@ class MeasureForm(forms.ModelForm):
             for code, label in settings.LANGUAGES
         ]
 
-    def fact_fields(self) -> list[forms.BoundField]:
-        return [field for field in self if field.name not in TEXT_COLUMNS]
+    def sections(self) -> list[FormSection]:
+        """The form's sections in the order an editor fills them in. The times
+        (a formset) belong to "when"; the translations come last, beside the
+        German texts."""
+        following = [(anchor, heading) for anchor, heading, _names in MEASURE_SECTIONS[1:]]
+        following.append(("translations", pgettext_lazy("form section", "Translations")))
+        return [
+            FormSection(anchor, heading, [self[name] for name in names], *following[number])
+            for number, (anchor, heading, names) in enumerate(MEASURE_SECTIONS)
+        ]
+
+    def translation_rows(
+        self,
+    ) -> list[tuple[str, str, list[tuple[forms.BoundField, forms.BoundField]]]]:
+        """(code, language, [(German field, field in that language)]) for the
+        languages other than German, so that each text stands beside its original."""
+        return [
+            (
+                code,
+                label,
+                [(self[f"{name}_de"], self[f"{name}_{code}"]) for name in TEXT_FIELDS],
+            )
+            for code, label in settings.LANGUAGES
+            if code != "de"
+        ]
 
 
 class TimeInput(forms.TimeInput):

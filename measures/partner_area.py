@@ -13,11 +13,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from integration_portal.audit import trail
 from partners.models import Partner
 from partners.partner_area import get_partner_for_editor
+from partners.revisions import diff, listing
 
 from . import services
 from .forms import MeasureForm, ScheduleFormSet
@@ -67,7 +68,23 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The measure's state, the department's comment, what the editor can do
     next and what happened so far (without the names of department staff)."""
     measure = get_measure_for_editor(request.user, pk)
-    context = {"measure": measure, "trail": trail(measure)}
+    waiting = measure.waiting_revision
+    context = {
+        "measure": measure,
+        "trail": trail(measure),
+        # While the department reviews, she reads what she submitted: the new
+        # measure whole, or her changes beside the published version.
+        "submitted_fields": (
+            listing(measure, MeasureForm.Meta.fields)
+            if waiting and measure.status == Measure.Status.SUBMITTED
+            else []
+        ),
+        "diff": (
+            diff(measure, waiting.values)
+            if waiting and measure.status == Measure.Status.PUBLISHED
+            else []
+        ),
+    }
     return render(request, "measures/partner_area/measure.html", context)
 
 
@@ -126,10 +143,17 @@ def measure_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def measure_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _state_change(request, pk, services.archive, _("The measure has been archived."))
+    """Asks first (a page, so that it works without JavaScript), archives on the answer."""
+    if request.method == "POST":
+        return _state_change(request, pk, services.archive, _("The measure has been archived."))
+    measure = get_measure_for_editor(request.user, pk)
+    if not measure.can_be_archived():
+        messages.error(request, _("The measure is archived already."))
+        return redirect("measures:partner_measure", pk=measure.pk)
+    return render(request, "measures/partner_area/archive.html", {"measure": measure})
 
 
 @require_POST

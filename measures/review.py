@@ -20,10 +20,10 @@ from integration_portal.audit import trail
 from integration_portal.permissions import review_required
 from partners import services as partner_services
 from partners.models import Partner
-from partners.revisions import Revision, RevisionOutdated, TransitionNotAllowed, diff
+from partners.revisions import Revision, RevisionOutdated, TransitionNotAllowed, diff, listing
 
 from . import services
-from .forms import ApproveForm, SendBackForm
+from .forms import ApproveForm, MeasureForm, SendBackForm
 from .models import Measure
 
 
@@ -65,8 +65,9 @@ def _render_measure(
         "approve_form": ApproveForm(initial={"revision": revision.number}),
         "is_change": is_change,
         "diff": diff(measure, revision.values) if is_change else [],
-        "life_domains": measure.life_domains.all(),
-        "districts": measure.districts.all(),
+        # A new measure is read whole: every field its editors fill in, and its times.
+        "fields": [] if is_change else listing(measure, MeasureForm.Meta.fields),
+        "schedules": measure.schedules.all(),
         "trail": trail(measure),
     }
     return render(request, "measures/review/detail.html", context)

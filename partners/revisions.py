@@ -199,6 +199,25 @@ def _display(field: models.Field, value: object) -> str:
     return str(formats.localize(value))
 
 
+@dataclass
+class FieldRow:
+    label: str
+    value: str
+
+
+def listing(obj: models.Model, names: list[str]) -> list[FieldRow]:
+    """Every field in `names` with its value as the reviewer reads it, in order."""
+    rows = []
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value = list(getattr(obj, name).values_list("pk", flat=True))
+        else:
+            value = getattr(obj, field.attname)
+        rows.append(FieldRow(str(field.verbose_name), _display(field, value)))
+    return rows
+
+
 def diff(published: models.Model, values: dict) -> list[DiffRow]:
     """The proposed values beside the published ones, field by field."""
     rows = []

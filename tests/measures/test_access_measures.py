@@ -74,9 +74,10 @@ CASES = [
     named("measures:partner_measure_create", PARTNER_A_ONLY, slug=slug("partner_a")),
     named("measures:partner_measure", PARTNER_A_ONLY, pk=pk("draft")),
     named("measures:partner_measure_edit", PARTNER_A_ONLY, pk=pk("draft")),
+    # Archiving asks first, on a page of its own; the POST archives.
+    named("measures:partner_measure_archive", PARTNER_A_ONLY, pk=pk("published")),
     # POST only: see test_post_only_endpoints_refuse_the_wrong_role for the POSTs.
     named("measures:partner_measure_submit", everyone(405), pk=pk("draft")),
-    named("measures:partner_measure_archive", everyone(405), pk=pk("published")),
     named("measures:partner_measure_withdraw_changes", everyone(405), pk=pk("published")),
     named("measures:partner_measure_confirm", everyone(405), pk=pk("published")),
     named(

@@ -302,3 +302,24 @@ def test_demo_times_places_childcare_and_venues_are_consistent():
             assert len(schedule.weekdays) == 2, schedule.measure
         if "montags bis donnerstags" in text and schedule.kind == Schedule.Kind.WEEKLY:
             assert schedule.weekdays == [0, 1, 2, 3], schedule.measure
+
+
+def test_the_admin_list_finds_what_waits_for_review_new_and_changed(
+    client, staff_user, make_measure
+):
+    make_measure("Neu eingereicht", status=Measure.Status.SUBMITTED)
+    changed = make_measure("Geändert")
+    with_changes(changed, title_de="Geändert und eingereicht")
+    make_measure("Unverändert veröffentlicht")
+    client.force_login(staff_user)
+    for value, expected in [("new", ["Neu eingereicht"]), ("changes", ["Geändert"])]:
+        response = client.get(f"{CHANGELIST}?waiting={value}")
+        assert [m.title_de for m in response.context["cl"].result_list] == expected
+
+
+def test_the_admin_list_finds_a_measure_by_its_contact_address(client, staff_user, make_measure):
+    make_measure("Sprachcafé", contact_email="cafe@verein.example")
+    make_measure("Mieterberatung")
+    client.force_login(staff_user)
+    response = client.get(f"{CHANGELIST}?q=cafe@verein")
+    assert [m.title_de for m in response.context["cl"].result_list] == ["Sprachcafé"]

@@ -46,6 +46,7 @@ def test_the_measure_list_shows_every_column_and_its_filters_at_1280_px(
     filters = page.locator("#changelist-filter details summary").all_inner_texts()
     assert [title.strip() for title in filters] == [
         "Nach Status",
+        "Nach wartet auf Prüfung",
         "Nach von der Redaktion geprüft",
         "Nach Träger",
         "Nach Stadtbezirke",

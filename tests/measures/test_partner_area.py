@@ -230,3 +230,48 @@ def test_a_draft_saved_while_it_was_submitted_elsewhere_stays_submitted(
         services.save_editor_changes(form, editor_a)
     measure.refresh_from_db()
     assert (measure.status, measure.title_de) == ("submitted", "Elterncafé")
+
+
+def test_archiving_asks_first_on_a_page_of_its_own(client, editor_a, make_measure):
+    measure = make_measure("Altes Angebot")
+    archive_url = reverse("measures:partner_measure_archive", args=[measure.pk])
+    client.force_login(editor_a)
+    measure_page = client.get(reverse("measures:partner_measure", args=[measure.pk]))
+    assert f'href="{archive_url}"' in measure_page.content.decode()
+    assert f'action="{archive_url}"' not in measure_page.content.decode()
+    question = client.get(archive_url).content.decode()
+    assert "Angebot archivieren?" in question
+    assert "Ja, archivieren" in question
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.PUBLISHED
+
+
+def test_an_archived_measure_is_not_asked_about_again(client, editor_a, make_measure):
+    measure = make_measure("Altes Angebot", status=Measure.Status.ARCHIVED)
+    client.force_login(editor_a)
+    response = client.get(reverse("measures:partner_measure_archive", args=[measure.pk]))
+    assert response["Location"] == reverse("measures:partner_measure", args=[measure.pk])
+
+
+def test_the_editor_reads_her_changes_beside_the_published_version_while_they_wait(
+    client, editor_a, make_measure
+):
+    measure = make_measure("Elterncafé")
+    with_changes(measure, title_de="Elterncafé am Samstag")
+    client.force_login(editor_a)
+    page = client.get(reverse("measures:partner_measure", args=[measure.pk])).content.decode()
+    assert "Ihre Änderungen in der Prüfung" in page
+    assert "<del>Elterncafé</del>" in page
+    assert "<ins>Elterncafé am Samstag</ins>" in page
+
+
+def test_the_editor_reads_the_new_measure_she_submitted_while_it_waits(
+    client, editor_a, make_measure
+):
+    measure = make_measure(
+        "Elterncafé", status=Measure.Status.SUBMITTED, contact_email="cafe@verein.example"
+    )
+    client.force_login(editor_a)
+    page = client.get(reverse("measures:partner_measure", args=[measure.pk])).content.decode()
+    assert "Was Sie eingereicht haben" in page
+    assert "cafe@verein.example" in page

@@ -1,4 +1,5 @@
 import re
+from datetime import date, time
 
 import pytest
 from django.test import Client
@@ -6,9 +7,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from integration_portal.audit import trail
-from integration_portal.models import District, LifeDomain
+from integration_portal.models import District, Language, LifeDomain
 from measures.forms import MeasureForm, ScheduleFormSet
-from measures.models import Measure
+from measures.models import Measure, Schedule
 from tests.factories import with_changes
 
 # The review queue and the dashboard as the root URLconf mounts them
@@ -414,3 +415,45 @@ def test_an_editor_submits_a_measure_that_staff_publish_into_the_catalogue(
 
     page.goto(f"{live_server.url}/en/measures/")
     expect(page.get_by_role("link", name="Nähcafé für Frauen")).to_be_visible()
+
+
+def test_a_new_measures_review_page_shows_every_field_its_editors_fill_in(
+    client, staff_user, make_measure
+):
+    measure = make_measure(
+        "Elterncafé",
+        status=Measure.Status.SUBMITTED,
+        languages=("de", "tr"),
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 3, 26),
+        contact_email="kontakt@verein.example",
+        contact_phone="0711 123456",
+        venue_street="Marktplatz 1",
+        registration_url="https://verein.example/anmeldung",
+    )
+    Schedule.objects.create(
+        measure=measure,
+        kind=Schedule.Kind.WEEKLY,
+        weekdays=[1],
+        start_time=time(9),
+        end_time=time(11, 30),
+        valid_from=date(2027, 2, 1),
+        valid_until=date(2027, 3, 26),
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse("review:detail", args=[measure.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    for label, value in [
+        ("Beginn", "1. Februar 2027"),
+        ("Ende", "26. März 2027"),
+        ("Kontakt-E-Mail", "kontakt@verein.example"),
+        ("Straße und Hausnummer", "Marktplatz 1"),
+        (
+            "Sprachen des Angebots",
+            ", ".join(str(lang) for lang in Language.objects.filter(code__in=["de", "tr"])),
+        ),
+    ]:
+        assert f"{label} {value}" in text, label
+    assert "0711 123456" in text
+    assert "https://verein.example/anmeldung" in text
+    assert "Zeiten Di, 09:00–11:30, vom 1. Februar 2027 bis 26. März 2027" in text

@@ -40,7 +40,7 @@ def test_an_editor_enters_a_weekly_series(
     )
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/en/partner-area/{measure.pk}/edit/")
+        page.goto(f"{live_server.url}/en/partner-area/{measure.pk}/edit/#section-when")
         times = page.locator("#times-0")
         times.get_by_label("Tuesday").check()
         times.get_by_label("Thursday").check()
