@@ -57,7 +57,7 @@ def test_the_detail_page_shows_ages_level_and_course_type(client, make_measure):
             "german_level_reached",
             "The level reached must not be below the level needed.",
         ),
-        ({"childcare_age_to": "40"}, "childcare_age_to", "less than or equal to 17"),
+        ({"childcare_age_to": "40"}, "childcare_age_to", "at most 17"),
     ],
 )
 def test_contradicting_facts_get_a_clear_message(client, editor_a, fields, field, message):
