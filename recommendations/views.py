@@ -50,12 +50,14 @@ def _page(request: HttpRequest, appointment: Appointment, **forms) -> HttpRespon
     results = Paginator(filterset.sorted_results().for_listing(), PAGE_SIZE)
     listed = getattr(appointment, "recommendation_list", None)
     recommended = listed.recommendations.select_related("measure") if listed is not None else []
+    page = results.get_page(request.GET.get("page"))
+    _keep_what_was_typed(page, forms.get("form"))
     context = {
         "appointment": appointment,
         "filterset": filterset,
         "facets": filterset.facets(),
         "search": filterset.form.cleaned_data.get("q", ""),
-        "page": results.get_page(request.GET.get("page")),
+        "page": page,
         "listed": listed,
         "recommended": recommended,
         "recommended_ids": {item.measure_id for item in recommended},
@@ -66,6 +68,16 @@ def _page(request: HttpRequest, appointment: Appointment, **forms) -> HttpRespon
     }
     status = 400 if any(form.errors for form in forms.values()) else 200
     return render(request, "recommendations/desk/recommend.html", context, status=status)
+
+
+def _keep_what_was_typed(page, form: RecommendForm | None) -> None:
+    """A refused form shows the offers ticked and the notes typed as they were."""
+    page.object_list = list(page.object_list)
+    data = form.data if form is not None else {}
+    ticked = set(data.getlist("measure")) if data else set()
+    for measure in page.object_list:
+        measure.ticked = str(measure.pk) in ticked
+        measure.typed_note = data.get(f"note-{measure.pk}", "") if data else ""
 
 
 def _appointment(request: HttpRequest, pk: int) -> Appointment:

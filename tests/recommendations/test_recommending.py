@@ -283,3 +283,21 @@ def test_a_list_not_made_has_no_handout(client, appointment, counsellor_user):
     client.force_login(counsellor_user)
     response = client.get(reverse("desk_recommendations:handout", args=[appointment.pk]))
     assert response.status_code == 404
+
+
+def test_a_refused_list_keeps_the_offers_ticked_and_the_notes_typed(desk, appointment, offers):
+    course, cafe = offers["course"], offers["cafe"]
+    response = desk.post(
+        recommend_url(appointment),
+        {
+            "measure": [course.pk, cafe.pk],
+            f"note-{course.pk}": "x" * 301,
+            f"note-{cafe.pk}": "Dienstags ab 10 Uhr",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert f'value="{course.pk}" id="measure-{course.pk}" checked' in content
+    assert f'value="{cafe.pk}" id="measure-{cafe.pk}" checked' in content
+    assert 'value="Dienstags ab 10 Uhr"' in content
+    assert not Recommendation.objects.exists()
