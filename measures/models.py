@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import validate_date_in_range
@@ -997,6 +997,14 @@ def _time(value: time) -> str:
     return formats.time_format(value, "TIME_FORMAT")
 
 
+def _time_range(start: time, end: time) -> str:
+    """ "09:00–11:30" in every language. In a right-to-left sentence the range is
+    isolated as left-to-right text (U+2066 … U+2069), or the bidirectional
+    algorithm would show it as "11:30–09:00"."""
+    text = f"{_time(start)}–{_time(end)}"
+    return f"\u2066{text}\u2069" if get_language_bidi() else text
+
+
 def _and(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
@@ -1286,7 +1294,7 @@ class Schedule(models.Model):
         else:
             parts.append(days)
         if self.start_time and self.end_time:
-            parts.append(f"{_time(self.start_time)}–{_time(self.end_time)}")
+            parts.append(_time_range(self.start_time, self.end_time))
         elif self.start_time:
             parts.append(gettext("from %(time)s") % {"time": _time(self.start_time)})
         if self.kind != self.Kind.SINGLE and self.valid_from and self.valid_until:

@@ -117,6 +117,14 @@ def test_the_schedule_reads_as_a_sentence(spring_course, language, expected):
         assert schedule.describe() == expected
 
 
+def test_in_arabic_the_times_keep_their_order(spring_course):
+    schedule = weekly(spring_course)
+    with translation.override("ar"):
+        sentence = schedule.describe()
+    # Isolated left to right: without it, an Arabic sentence shows "11:30–09:00".
+    assert "\u206609:00–11:30\u2069" in sentence
+
+
 def _form(measure: Measure, **data) -> ScheduleForm:
     form = ScheduleForm(data={"kind": "weekly", "skips_public_holidays": "on", **data})
     form.instance.measure = measure
