@@ -18,7 +18,7 @@ outgrow `MAX_ENTRIES` by that many entries per process.
 """
 
 import base64
-import pickle
+import pickle  # nosec B403 (our own values only, as Django's DatabaseCache pickles them)
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
