@@ -4,6 +4,7 @@ concurrent clients (each booking queues its confirmation in the outbox), and
 how long the confirmations wait in the outbox while two workers send them
 during that load."""
 
+import logging
 import random
 import statistics
 import threading
@@ -196,6 +197,11 @@ def _throughput() -> tuple[int, int, float]:
         finally:
             connection.close()
 
+    # The worker's log line per task would drown the figures.
+    quiet = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.WARNING)
     booking.set()
     # Delivered to memory: the bench measures the queue, not a mail server.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -209,6 +215,8 @@ def _throughput() -> tuple[int, int, float]:
         booking.clear()
         for worker in workers:
             worker.join()
+    for logger, level in zip(quiet, levels, strict=True):
+        logger.setLevel(level)
     return sum(results), len(results), elapsed
 
 
