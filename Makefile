@@ -106,8 +106,9 @@ run: install compilemessages database
 	@echo "  editor@example.org       partner editor"
 	@echo "Staff and counsellors sign in with a second factor; locally the code $(DEMO_TOTP_CODE) is accepted."
 	@echo
-	@# The outbox's worker sends the mails and SMS beside the server and stops with it.
-	$(DEV_ENV) $(BIN)/python manage.py send_outbox & worker=$$!; \
+	@# django-tasks' database worker runs the queued tasks (the outbox's mails and SMS,
+	@# the end of waiting-list holds) beside the server and stops with it.
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

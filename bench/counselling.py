@@ -4,6 +4,7 @@ concurrent clients (each booking queues its confirmation in the outbox), and
 how long the confirmations wait in the outbox while two workers send them
 during that load."""
 
+import logging
 import random
 import statistics
 import threading
@@ -18,9 +19,9 @@ from django.db import close_old_connections, connection
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from psycopg.types.range import Range
 
-from counselling import outbox
 from counselling.models import (
     Absence,
     Appointment,
@@ -173,22 +174,38 @@ def _throughput() -> tuple[int, int, float]:
 
     booking = threading.Event()
 
-    def work() -> None:
-        """An outbox worker, as `send_outbox` runs, until the bookings are done and sent."""
+    def work(number: int) -> None:
+        """django-tasks' database worker (`manage.py db_worker`), as production runs
+        it, until the bookings are done and their messages sent."""
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"bench-{number}",
+            excluded_queue_names=[],
+        )
         try:
             while True:
-                sent, failed = outbox.send_due(limit=50)
-                if sent + failed == 0:
-                    if not booking.is_set():
-                        return
-                    time.sleep(0.05)
+                finished = not booking.is_set()
+                worker.run()  # runs what is due, then returns
+                if finished:
+                    return
+                time.sleep(0.05)
         finally:
             connection.close()
 
+    # The worker's log line per task would drown the figures.
+    quiet = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.WARNING)
     booking.set()
     # Delivered to memory: the bench measures the queue, not a mail server.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        workers = [threading.Thread(target=work) for _ in range(OUTBOX_WORKERS)]
+        workers = [threading.Thread(target=work, args=(n,)) for n in range(OUTBOX_WORKERS)]
         for worker in workers:
             worker.start()
         started = time.perf_counter()
@@ -198,6 +215,8 @@ def _throughput() -> tuple[int, int, float]:
         booking.clear()
         for worker in workers:
             worker.join()
+    for logger, level in zip(quiet, levels, strict=True):
+        logger.setLevel(level)
     return sum(results), len(results), elapsed
 
 

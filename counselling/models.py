@@ -625,7 +625,7 @@ class OutboxMessageQuerySet(models.QuerySet):
 
 class OutboxMessage(models.Model):
     """A mail or SMS about an appointment, saved with the change it reports and
-    sent by `send_outbox`. It holds no address and no text: both are read from
+    sent by its task in `db_worker`. It holds no address and no text: both are read from
     the appointment when it is sent, so erasing her data leaves nothing here."""
 
     class Kind(models.TextChoices):

@@ -2,11 +2,14 @@
 
 A message is a row of `OutboxMessage`, saved in the same transaction as the
 booking, move or cancellation it reports: the change and its message stand or
-fall together. The `send_outbox` worker sends what is due, one row at a time
-under a row lock (several workers never take the same message), records the
-delivery on the row, and after a failure tries again later, waiting twice as
-long each time, until `COUNSELLING_OUTBOX_MAX_ATTEMPTS`; then the message is
-given up and leads see it in the admin, where they can send it again.
+fall together. Each message is sent by a task of Django's tasks API
+(`deliver_message`), queued by the database backend of `django-tasks` in the
+same transaction, and run by its worker (`manage.py db_worker`). The task
+sends the row under a row lock (several workers never take the same message),
+records the delivery on the row, and after a failure queues the next attempt
+for later (`run_after`), waiting twice as long each time, until
+`COUNSELLING_OUTBOX_MAX_ATTEMPTS`; then the message is given up and leads see
+it on the desk and in the admin, where they can send it again.
 A delivered message is never sent again, and the logs name a message by its
 number only, never by an address, a phone number or a name.
 """
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from . import emails
 from .models import Appointment, OutboxMessage, SlotHold
@@ -28,6 +32,27 @@ Kind = OutboxMessage.Kind
 MAX_BACKOFF = timedelta(hours=6)
 
 
+@task()
+def deliver_message(message_id: int) -> bool | None:
+    """Send one message if it is due: True sent, False failed (the next attempt
+    is queued), None nothing to do (sent already, given up or not yet due)."""
+    return send_message(message_id)
+
+
+def _queue(message: OutboxMessage) -> None:
+    """Queue the task that sends `message` at its next attempt, in the current
+    transaction: the task's row commits or rolls back with the change."""
+    if deliver_message.get_backend().supports_defer:
+        deliver_message.using(run_after=message.next_attempt_at).enqueue(message.pk)
+
+
+def _send_on_commit(message: OutboxMessage, now: datetime) -> None:
+    if settings.COUNSELLING_OUTBOX_SEND_ON_COMMIT:
+        # A first attempt from the web process right after the commit; the queued
+        # task finds the message sent and does nothing, or retries a failure.
+        transaction.on_commit(lambda: send_message(message.pk, now=now))
+
+
 def enqueue(appointment: Appointment, kind: str, *, now: datetime | None = None) -> OutboxMessage:
     """Queue a message about `appointment`, due at once (`now`, the time of the
     change); call it inside the change's transaction."""
@@ -35,9 +60,8 @@ def enqueue(appointment: Appointment, kind: str, *, now: datetime | None = None)
     message = OutboxMessage.objects.create(
         appointment=appointment, kind=kind, created_at=now, next_attempt_at=now
     )
-    if settings.COUNSELLING_OUTBOX_SEND_ON_COMMIT:
-        # Without a worker (tests, a single process): sent right after the commit.
-        transaction.on_commit(lambda: send_message(message.pk, now=now))
+    _queue(message)
+    _send_on_commit(message, now)
     return message
 
 
@@ -46,8 +70,8 @@ def enqueue_offer(hold: SlotHold, *, now: datetime) -> OutboxMessage:
     message = OutboxMessage.objects.create(
         hold=hold, kind=Kind.OFFER, created_at=now, next_attempt_at=now
     )
-    if settings.COUNSELLING_OUTBOX_SEND_ON_COMMIT:
-        transaction.on_commit(lambda: send_message(message.pk, now=now))
+    _queue(message)
+    _send_on_commit(message, now)
     return message
 
 
@@ -97,6 +121,8 @@ def _attempt(message: OutboxMessage, now: datetime) -> bool:
             )
         else:
             message.next_attempt_at = now + backoff(message.attempts)
+            # In the transaction that records the failure: the retry is never lost.
+            _queue(message)
             logger.warning(
                 "counselling message %s not sent (%s), next attempt at %s",
                 message.pk,
@@ -139,26 +165,18 @@ def send_message(pk: int, *, now: datetime | None = None) -> bool | None:
     return _send_next(OutboxMessage.objects.filter(pk=pk), now or timezone.now())
 
 
-def send_due(*, now: datetime | None = None, limit: int | None = None) -> tuple[int, int]:
-    """Send the due messages, oldest first; (sent, failed) attempts. Without `now`,
-    each message is sent and recorded at the time of its own attempt."""
-    sent = failed = 0
-    while limit is None or sent + failed < limit:
-        result = _send_next(OutboxMessage.objects.all(), now or timezone.now())
-        if result is None:
-            break
-        if result:
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
-
-
 def send_again(queryset, *, now: datetime | None = None) -> int:
     """Queue given-up messages again, with a fresh count of attempts."""
-    return queryset.failed().update(
-        failed_at=None, attempts=0, next_attempt_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        messages = list(
+            OutboxMessage.objects.filter(pk__in=queryset.failed().values("pk")).select_for_update()
+        )
+        for message in messages:
+            message.failed_at, message.attempts, message.next_attempt_at = None, 0, now
+            message.save(update_fields=["failed_at", "attempts", "next_attempt_at"])
+            _queue(message)
+    return len(messages)
 
 
 def purge_delivered(*, now: datetime | None = None) -> int:

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Count, F, Q
+from django.utils import timezone
+from django_tasks import task
 
 from integration_portal.models import District, Language
 
@@ -118,6 +120,9 @@ def _offer(entry: WaitingListEntry, slot, now: datetime) -> SlotHold:
         expires_at=min(now + hold_period(), slot.start - min_notice()),
     )
     outbox.enqueue_offer(hold, now=now)
+    if release_expired.get_backend().supports_defer:
+        # The worker passes the time on when the hold runs out, queued with the hold.
+        release_expired.using(run_after=hold.expires_at).enqueue()
     return hold
 
 
@@ -189,6 +194,12 @@ def release_expired_holds(*, now: datetime) -> int:
                 return released
             _release([hold], now)
             released += 1
+
+
+@task()
+def release_expired() -> int:
+    """The worker's task at the end of a hold: pass the times run out to the next."""
+    return release_expired_holds(now=timezone.now())
 
 
 def held_for(entry: WaitingListEntry, now: datetime) -> SlotHold | None:

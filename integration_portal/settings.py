@@ -177,6 +177,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
 ]
 # Demo data (`manage.py seed_demo`) and benchmarks (`manage.py bench`) are tools
 # of a development checkout, not the portal: production runs without them.
@@ -399,15 +401,19 @@ COUNSELLING_SMS_FILE_PATH = envstr("COUNSELLING_SMS_FILE_PATH", str(BASE_DIR / "
 COUNSELLING_SMS_GATEWAY_URL = envstr("COUNSELLING_SMS_GATEWAY_URL", "")
 COUNSELLING_SMS_GATEWAY_KEY = envstr("COUNSELLING_SMS_GATEWAY_KEY", "")
 COUNSELLING_SMS_SENDER = envstr("COUNSELLING_SMS_SENDER", "Stuttgart")
-# The outbox (counselling/outbox.py): mails and SMS wait in the database until the
-# `send_outbox` worker sends them; a failure is tried again after 1, 2, 4 … minutes
+# Django's tasks API (the `django-tasks` backport of Django 6's `django.tasks`):
+# tasks are rows in PostgreSQL, saved in the transaction that queues them, and
+# run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The outbox (counselling/outbox.py): mails and SMS wait in the database until a
+# task run by the `db_worker` sends them; a failure is tried again after 1, 2, 4 … minutes
 # (at most 6 hours apart) until the last attempt, then shown to leads in the admin.
 # With the defaults a mail server may be down for about 8 hours without a loss.
 COUNSELLING_OUTBOX_MAX_ATTEMPTS = envint("COUNSELLING_OUTBOX_MAX_ATTEMPTS", 10)
 COUNSELLING_OUTBOX_RETRY_SECONDS = envint("COUNSELLING_OUTBOX_RETRY_SECONDS", 60)
 # Days a sent message's record is kept (`purge_personal_data` deletes it then).
 COUNSELLING_OUTBOX_RETENTION_DAYS = envint("COUNSELLING_OUTBOX_RETENTION_DAYS", 7)
-# Send right after the commit in the web process instead of waiting for the worker.
+# Also try once right after the commit in the web process, before the worker does.
 COUNSELLING_OUTBOX_SEND_ON_COMMIT = envbool("COUNSELLING_OUTBOX_SEND_ON_COMMIT", False)
 
 # Security: strict by default, relaxed only for local development.

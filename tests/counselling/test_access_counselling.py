@@ -3,7 +3,9 @@ each URL pattern × each role (see tests/access.py)."""
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from counselling import outbox
 from counselling.models import Absence, AvailabilityRule, OutboxMessage, WaitingListEntry
 from counselling.models import Client as CounsellingClient
 from integration_portal.models import LogEntry
@@ -44,6 +46,13 @@ def failed_message(world) -> OutboxMessage:
     return message
 
 
+def queued_task(world) -> DBTaskResult:
+    """A task of django-tasks' database backend: the sending of a message."""
+    return DBTaskResult.objects.order_by("enqueued_at").first() or DBTaskResult.objects.get(
+        id=outbox.deliver_message.enqueue(failed_message(world).pk).id
+    )
+
+
 # Counsellors and their availability are set up by the superuser; the
 # department does not see into counselling.
 ADMIN_MODELS = {
@@ -56,6 +65,8 @@ ADMIN_MODELS = {
         staff="",
         superuser="vd",
     ),
+    # The queued tasks are read only too (django-tasks' own admin), for the superuser.
+    "django_tasks_database.dbtaskresult": AdminModel(queued_task, staff="", superuser="v"),
 }
 
 

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from counselling import outbox, sms
 from counselling.models import Appointment, OutboxMessage, Topic
@@ -23,6 +24,7 @@ from counselling.services import (
 )
 from counselling.slots import BERLIN, free_slots
 from tests.counselling.test_sms import PHONE, gateway  # noqa: F401 -- the fake gateway fixture
+from tests.counselling.worker import run_due
 from tests.factories import add_rule
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
@@ -77,12 +79,12 @@ def test_the_message_is_saved_with_the_booking_and_sent_by_the_worker(weekdays, 
     assert message.kind == "confirmation" and message.sent_at is None
     assert not mail.outbox
 
-    assert outbox.send_due() == (1, 0)
+    assert run_due() == (1, 0)
     (sent,) = mail.outbox
     assert sent.to == [EMAIL] and appointment.token in sent.body
     message.refresh_from_db()
     assert (message.sent_at, message.channel, message.attempts) == (NOW, "email", 1)
-    assert outbox.send_due() == (0, 0)
+    assert run_due() == (0, 0)
     assert len(mail.outbox) == 1
 
 
@@ -92,6 +94,7 @@ def test_a_change_rolled_back_leaves_no_message(weekdays, german):
         raise RuntimeError
     assert not Appointment.objects.exists()
     assert not OutboxMessage.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -115,7 +118,7 @@ def test_a_mail_server_down_for_an_hour_loses_nothing_and_sends_each_message_onc
 
     # The worker runs every minute while the server is down for an hour.
     for minute in range(61):
-        outbox.send_due(now=NOW + timedelta(minutes=minute))
+        run_due(now=NOW + timedelta(minutes=minute))
     assert Appointment.objects.count() == 3
     assert not mail.outbox
     waiting = OutboxMessage.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
@@ -127,12 +130,12 @@ def test_a_mail_server_down_for_an_hour_loses_nothing_and_sends_each_message_onc
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     for minute in range(61, 130):
-        outbox.send_due(now=NOW + timedelta(minutes=minute))
+        run_due(now=NOW + timedelta(minutes=minute))
     subjects = sorted(message.subject for message in mail.outbox)
     assert len(subjects) == 4
     assert subjects.count("Ihr Beratungstermin") == 2
     assert OutboxMessage.objects.filter(sent_at__isnull=False).count() == 5
-    assert outbox.send_due(now=NOW + timedelta(days=1)) == (0, 0)
+    assert run_due(now=NOW + timedelta(days=1)) == (0, 0)
     assert len(mail.outbox) == 4
 
 
@@ -154,14 +157,14 @@ def test_a_failed_mail_keeps_the_booking_even_when_sent_on_commit(
 def test_an_sms_gateway_failing_then_recovering_sends_once(gateway, weekdays, german, caplog):  # noqa: F811
     gateway.status = 503
     appointment = book(german, email="", phone=PHONE)
-    assert outbox.send_due() == (0, 1)
-    assert outbox.send_due(now=NOW + timedelta(seconds=59)) == (0, 0)
-    assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (0, 1)
+    assert run_due() == (0, 1)
+    assert run_due(now=NOW + timedelta(seconds=59)) == (0, 0)
+    assert run_due(now=NOW + timedelta(minutes=1)) == (0, 1)
     assert len(gateway.received) == 2
 
     gateway.status = 202
-    assert outbox.send_due(now=NOW + timedelta(minutes=3)) == (1, 0)
-    assert outbox.send_due(now=NOW + timedelta(hours=1)) == (0, 0)
+    assert run_due(now=NOW + timedelta(minutes=3)) == (1, 0)
+    assert run_due(now=NOW + timedelta(hours=1)) == (0, 0)
     assert len(gateway.received) == 3
     assert appointment.token in gateway.received[-1][2]["text"]
     (message,) = appointment.messages.all()
@@ -176,11 +179,11 @@ def test_a_message_given_up_is_listed_and_sent_again(
     settings.EMAIL_BACKEND = "tests.counselling.test_outbox.Backend"
     DownSmtp.error = smtplib.SMTPRecipientsRefused({EMAIL: (550, b"mailbox unavailable")})
     appointment = book(german)
-    outbox.send_due()
-    outbox.send_due(now=NOW + timedelta(minutes=1))
+    run_due()
+    run_due(now=NOW + timedelta(minutes=1))
     (message,) = OutboxMessage.objects.failed()
     assert message.failed_at == NOW + timedelta(minutes=1)
-    assert outbox.send_due(now=NOW + timedelta(days=1)) == (0, 0)
+    assert run_due(now=NOW + timedelta(days=1)) == (0, 0)
     assert f"counselling message {message.pk} given up after 2 attempts" in caplog.text
     assert EMAIL not in caplog.text
 
@@ -194,7 +197,7 @@ def test_a_message_given_up_is_listed_and_sent_again(
     assert (message.failed_at, message.attempts) == (None, 0)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert outbox.send_due(now=NOW + timedelta(days=1)) == (1, 0)
+    assert run_due(now=NOW + timedelta(days=1)) == (1, 0)
     assert mail.outbox[0].to == [appointment.client.email]
 
 
@@ -204,13 +207,13 @@ def test_the_failed_list_keeps_its_queries_flat(weekdays, german, client, superu
     url = reverse("admin:counselling_outboxmessage_changelist")
     client.force_login(superuser)
     book(german, 0)
-    outbox.send_due()
+    run_due()
     client.get(url)  # warms the session and content types
     with CaptureQueriesContext(connection) as one:
         client.get(url, {"state": "failed"})
     for number in range(1, 6):
         book(german, number)
-    outbox.send_due()
+    run_due()
     assert OutboxMessage.objects.failed().count() == 6
     with CaptureQueriesContext(connection) as six:
         client.get(url, {"state": "failed"})
@@ -220,7 +223,7 @@ def test_the_failed_list_keeps_its_queries_flat(weekdays, german, client, superu
 def test_a_confirmation_for_an_appointment_cancelled_meanwhile_is_not_sent(weekdays, german):
     appointment = book(german)
     cancel_appointment(appointment)
-    assert outbox.send_due() == (2, 0)
+    assert run_due() == (2, 0)
     (cancellation,) = mail.outbox
     assert "abgesagt" in cancellation.subject
     assert appointment.messages.get(kind="confirmation").channel == ""
@@ -230,7 +233,7 @@ def test_sms_and_mail_records_are_deleted_after_the_retention(weekdays, german, 
     settings.COUNSELLING_OUTBOX_RETENTION_DAYS = 7
     sms.outbox.clear()
     sent = book(german, 0)
-    outbox.send_due()
+    run_due()
     waiting = book(german, 1)
     output = io.StringIO()
     call_command("purge_personal_data", stdout=output)
@@ -242,12 +245,18 @@ def test_sms_and_mail_records_are_deleted_after_the_retention(weekdays, german, 
     assert waiting.messages.count() == 1
 
 
-def test_the_worker_command_sends_what_is_due(weekdays, german):
-    book(german)
-    output = io.StringIO()
-    call_command("send_outbox", "--once", stdout=output)
-    assert "Messages sent: 1, failed attempts: 0" in output.getvalue()
-    assert len(mail.outbox) == 1
+def test_the_task_is_queued_in_the_database_with_the_message(weekdays, german):
+    appointment = book(german)
+    (message,) = appointment.messages.all()
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == outbox.deliver_message.module_path
+    assert queued.args_kwargs == {"args": [message.pk], "kwargs": {}}
+    assert queued.run_after == NOW
+    # Her address travels neither in the task nor its result.
+    assert EMAIL not in str(queued.args_kwargs)
+    assert run_due() == (1, 0)
+    queued.refresh_from_db()
+    assert queued.return_value is True and EMAIL not in str(queued.return_value)
 
 
 def _give_up(german, settings, count: int) -> None:
@@ -256,7 +265,7 @@ def _give_up(german, settings, count: int) -> None:
     DownSmtp.error = ConnectionRefusedError("connection refused")
     for number in range(OutboxMessage.objects.count(), OutboxMessage.objects.count() + count):
         book(german, number)
-    outbox.send_due()
+    run_due()
 
 
 def test_leads_see_the_messages_given_up_on_the_desk_and_send_them_again(
@@ -283,7 +292,7 @@ def test_leads_see_the_messages_given_up_on_the_desk_and_send_them_again(
     message.refresh_from_db()
     assert message.failed_at is None and message.attempts == 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (1, 0)
+    assert run_due(now=NOW + timedelta(minutes=1)) == (1, 0)
     # A message no longer given up cannot be queued twice.
     again = client.post(reverse("desk:message_send_again", args=[message.pk]))
     assert again.status_code == 404
@@ -300,13 +309,13 @@ def test_a_database_error_while_rendering_is_retried_not_lost(weekdays, german, 
         Appointment.objects.raw("SELECT no_such_column FROM counselling_appointment")[0]
 
     monkeypatch.setattr(emails, "deliver", broken)
-    assert outbox.send_due() == (0, 1)
+    assert run_due() == (0, 1)
     (message,) = appointment.messages.all()
     assert message.attempts == 1
     assert message.last_error in {"ProgrammingError", DatabaseError.__name__}
     monkeypatch.undo()
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-    assert outbox.send_due(now=NOW + timedelta(minutes=1)) == (1, 0)
+    assert run_due(now=NOW + timedelta(minutes=1)) == (1, 0)
     assert len(mail.outbox) == 1
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client as HttpClient
 from playwright.sync_api import Browser, expect
 
-from counselling import outbox
 from counselling.models import OutboxMessage, Topic
 from counselling.services import ClientDetails, book_appointment
 from counselling.slots import free_slots
+from tests.counselling.worker import run_due
 from tests.factories import add_rule
 from tests.screenshots import keep_screenshot
 
@@ -38,7 +38,7 @@ def test_a_lead_sends_a_message_again_from_the_desk(
             topic=Topic.CAREER,
             language=german,
         )
-    outbox.send_due()
+    run_due()
     assert OutboxMessage.objects.failed().count() == 2
 
     desk = HttpClient()

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from counselling import emails, outbox, sms
+from counselling import emails, sms
 from counselling.management.commands.send_reminders import send_due_reminders
 from counselling.models import Topic
 from counselling.services import (
@@ -20,6 +20,7 @@ from counselling.services import (
     move_appointment,
 )
 from counselling.slots import BERLIN, free_slots
+from tests.counselling.worker import run_due
 from tests.factories import add_rule
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
@@ -78,7 +79,7 @@ def test_the_reminder_goes_by_sms_when_she_gave_no_email(weekdays, german):
     sms.outbox.clear()
     day_before = appointment.timespan.lower - timedelta(hours=20)
     assert send_due_reminders(now=day_before) == 1
-    assert outbox.send_due(now=day_before) == (2, 0)
+    assert run_due(now=day_before) == (2, 0)
     (_confirmation, (to, text)) = sms.outbox
     assert to == PHONE and "morgen" in text
 
@@ -133,7 +134,7 @@ def gateway(settings):
 
 def test_the_http_gateway_gets_one_post_per_message(gateway, weekdays, german):
     appointment = book_by_phone(german)
-    assert outbox.send_due() == (1, 0)
+    assert run_due() == (1, 0)
     ((path, headers, body),) = gateway.received
     assert path == "/v1/sms"
     assert headers["Authorization"] == "Bearer test-key"

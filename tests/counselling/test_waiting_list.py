@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from counselling import outbox, sms, waiting_list
+from counselling import sms, waiting_list
 from counselling.models import (
     Absence,
     Appointment,
@@ -33,6 +33,7 @@ from counselling.services import (
 )
 from counselling.slots import Slot, free_slots
 from integration_portal.models import District, Language, User
+from tests.counselling.worker import run_due
 from tests.factories import MONDAY, add_rule, berlin, make_appointment, make_client
 
 from .test_booking import NOW, book, details
@@ -116,7 +117,7 @@ class TestOffering:
     def test_with_a_phone_number_only_she_is_told_by_sms(self, german, nine_booked):
         join(german, email="", phone="+4915123456789")
         cancel_appointment(nine_booked, now=NOW)
-        assert outbox.send_due(now=NOW) == (2, 0)
+        assert run_due(now=NOW) == (2, 0)
         ((number, text),) = sms.outbox
         assert number == "+4915123456789"
         assert "/tr/counselling/waiting-list/" in text
@@ -240,7 +241,7 @@ class TestPersonalData:
     def test_nothing_personal_is_logged(self, german, nine_booked, caplog):
         join(german, email="", phone="+4915123456789")
         cancel_appointment(nine_booked, now=NOW)
-        outbox.send_due(now=NOW)
+        run_due(now=NOW)
         assert "4915123456789" not in caplog.text
         assert "wartet@example.net" not in caplog.text
 
@@ -321,14 +322,13 @@ class TestScheduledCommands:
         assert not WaitingListEntry.objects.filter(pk=old.pk).exists()
 
     def test_the_worker_passes_on_a_time_whose_hold_ran_out(self, german, counsellor, monday_rule):
-        from django.core.management import call_command
         from django.utils import timezone
 
         now = timezone.now()
         first = waiting_list.join(wish(german), now=now)
         second = waiting_list.join(wish(german, email="second@example.net"), now=now)
         hold = waiting_list._offer(first, free_slots(now=now)[0], now - timedelta(hours=13))
-        call_command("send_outbox", "--once", stdout=io.StringIO())
+        run_due()
         hold.refresh_from_db()
         assert hold.released_at is not None
         assert waiting_list.held_for(second, timezone.now()).timespan == hold.timespan

@@ -1,5 +1,5 @@
 """Queue a reminder for every client with an appointment tomorrow, once. Safe to run
-often and in parallel; `send_outbox` sends them."""
+often and in parallel; the tasks worker `db_worker` sends them."""
 
 from datetime import datetime, time, timedelta
 
