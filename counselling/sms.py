@@ -3,9 +3,10 @@
 The backend is chosen like Django's email backends, by a dotted path in
 `COUNSELLING_SMS_BACKEND`: `ConsoleBackend` prints (development),
 `FileBackend` appends to `COUNSELLING_SMS_FILE_PATH`, `LocMemBackend` keeps
-the messages in `outbox` (tests), and `HttpGatewayBackend` posts each message
+the messages in `outbox` (tests), `HttpGatewayBackend` posts each message
 as JSON to the gateway at `COUNSELLING_SMS_GATEWAY_URL` with the key in
-`COUNSELLING_SMS_GATEWAY_KEY` as a bearer token.
+`COUNSELLING_SMS_GATEWAY_KEY` as a bearer token, and `SevenBackend` sends
+through seven.io, a German SMS gateway, with the key of the account there.
 """
 
 import json
@@ -46,6 +47,26 @@ class LocMemBackend(BaseBackend):
         outbox.append((to, text))
 
 
+def _post_json(url: str, payload: dict, headers: dict[str, str], timeout: int) -> bytes:
+    """POST `payload` as JSON; the answer's body, or SmsError when none came or not 2xx."""
+    if not url.startswith(("https://", "http://")):
+        raise SmsError("COUNSELLING_SMS_GATEWAY_URL is not set")
+    request = urllib.request.Request(  # noqa: S310 -- the scheme is checked above
+        url,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 -- scheme checked above  # nosec B310
+            status, body = answer.status, answer.read()
+    except OSError as error:
+        raise SmsError(str(error)) from error
+    if not 200 <= status < 300:
+        raise SmsError(f"gateway answered {status}")
+    return body
+
+
 class HttpGatewayBackend(BaseBackend):
     """One POST per message: {"to": "+49…", "from": sender, "text": …}; any answer
     but 2xx is a failure."""
@@ -53,26 +74,36 @@ class HttpGatewayBackend(BaseBackend):
     timeout = 10
 
     def send(self, to: str, text: str) -> None:
-        url = settings.COUNSELLING_SMS_GATEWAY_URL
-        if not url.startswith(("https://", "http://")):
-            raise SmsError("COUNSELLING_SMS_GATEWAY_URL is not set")
-        body = json.dumps({"to": to, "from": settings.COUNSELLING_SMS_SENDER, "text": text})
-        request = urllib.request.Request(  # noqa: S310 -- the scheme is checked above
-            url,
-            data=body.encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {settings.COUNSELLING_SMS_GATEWAY_KEY}",
-            },
+        _post_json(
+            settings.COUNSELLING_SMS_GATEWAY_URL,
+            {"to": to, "from": settings.COUNSELLING_SMS_SENDER, "text": text},
+            {"Authorization": f"Bearer {settings.COUNSELLING_SMS_GATEWAY_KEY}"},
+            self.timeout,
+        )
+
+
+class SevenBackend(BaseBackend):
+    """seven.io's SMS API: one POST to `/api/sms` with the account's key in
+    `X-Api-Key`; the JSON answer's `success` is "100" when the gateway took the
+    message, another code names the reason (a wrong key, a number it refuses,
+    no credit). `COUNSELLING_SMS_GATEWAY_URL` may point elsewhere (tests)."""
+
+    url = "https://gateway.seven.io/api/sms"
+    timeout = 10
+
+    def send(self, to: str, text: str) -> None:
+        body = _post_json(
+            settings.COUNSELLING_SMS_GATEWAY_URL or self.url,
+            {"to": to, "from": settings.COUNSELLING_SMS_SENDER, "text": text, "json": 1},
+            {"X-Api-Key": settings.COUNSELLING_SMS_GATEWAY_KEY, "Accept": "application/json"},
+            self.timeout,
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310 -- scheme checked above  # nosec B310
-                status = answer.status
-        except OSError as error:
-            raise SmsError(str(error)) from error
-        if not 200 <= status < 300:
-            raise SmsError(f"gateway answered {status}")
+            code = str(json.loads(body).get("success"))
+        except (ValueError, AttributeError):
+            raise SmsError("the gateway's answer is not JSON") from None
+        if code != "100":
+            raise SmsError(f"gateway code {code}")
 
 
 def get_backend() -> BaseBackend:

@@ -113,6 +113,7 @@ class FakeGateway(BaseHTTPRequestHandler):
         )
         self.send_response(self.server.status)
         self.end_headers()
+        self.wfile.write(self.server.answer)
 
     def log_message(self, *args) -> None:
         pass
@@ -121,7 +122,7 @@ class FakeGateway(BaseHTTPRequestHandler):
 @pytest.fixture
 def gateway(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGateway)
-    server.received, server.status = [], 202
+    server.received, server.status, server.answer = [], 202, b""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.COUNSELLING_SMS_BACKEND = "counselling.sms.HttpGatewayBackend"
@@ -156,3 +157,36 @@ def test_a_failing_gateway_leaves_the_booking_standing(
     assert PHONE not in caplog.text
     (message,) = appointment.messages.all()
     assert message.sent_at is None and message.attempts == 1 and message.failed_at is None
+
+
+@pytest.fixture
+def seven(gateway, settings):
+    """seven.io's API as the fake gateway plays it: 200 with a JSON code."""
+    settings.COUNSELLING_SMS_BACKEND = "counselling.sms.SevenBackend"
+    settings.COUNSELLING_SMS_GATEWAY_URL = f"http://127.0.0.1:{gateway.server_port}/api/sms"
+    gateway.status, gateway.answer = 200, b'{"success": "100", "messages": [{"success": true}]}'
+    return gateway
+
+
+def test_seven_gets_the_message_with_the_accounts_key(seven, weekdays, german):
+    appointment = book_by_phone(german)
+    assert run_due() == (1, 0)
+    ((path, headers, body),) = seven.received
+    assert path == "/api/sms"
+    assert headers["X-Api-Key"] == "test-key"
+    assert "Authorization" not in headers
+    assert (body["to"], body["from"], body["json"]) == (PHONE, "Stuttgart", 1)
+    assert appointment.token in body["text"]
+    (message,) = appointment.messages.all()
+    assert message.sent_at is not None and message.channel == "sms"
+
+
+@pytest.mark.parametrize("answer", [b'{"success": "900"}', b"900", b"<html>busy</html>"])
+def test_a_refusal_by_seven_is_tried_again_later(seven, weekdays, german, answer, caplog):
+    seven.answer = answer
+    appointment = book_by_phone(german)
+    assert run_due() == (0, 1)
+    (message,) = appointment.messages.all()
+    assert message.sent_at is None and message.attempts == 1
+    assert message.last_error == "SmsError"
+    assert PHONE not in caplog.text
