@@ -309,7 +309,19 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(counsellor__user=user)
 
 
-class Appointment(models.Model):
+class InBerlinTime:
+    """`start` and `end` of a model's `timespan` range, in Berlin time."""
+
+    @property
+    def start(self) -> datetime:
+        return timezone.localtime(self.timespan.lower)
+
+    @property
+    def end(self) -> datetime:
+        return timezone.localtime(self.timespan.upper)
+
+
+class Appointment(InBerlinTime, models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
         CANCELLED = "cancelled", _("Cancelled")
@@ -374,14 +386,6 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M} {self.get_topic_display()}"
-
-    @property
-    def start(self) -> datetime:
-        return timezone.localtime(self.timespan.lower)
-
-    @property
-    def end(self) -> datetime:
-        return timezone.localtime(self.timespan.upper)
 
     @property
     def is_active(self) -> bool:
@@ -509,7 +513,7 @@ class SlotHoldQuerySet(models.QuerySet):
         return self.filter(released_at__isnull=True, expires_at__gt=now)
 
 
-class SlotHold(models.Model):
+class SlotHold(InBerlinTime, models.Model):
     """A freed time kept for the first fitting person on the waiting list until
     `expires_at`. While it is held nobody else can book it; it is released when
     she books it, leaves the list or lets it expire, and then offered to the next."""
@@ -566,14 +570,6 @@ class SlotHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M} #{self.pk}"
-
-    @property
-    def start(self) -> datetime:
-        return timezone.localtime(self.timespan.lower)
-
-    @property
-    def end(self) -> datetime:
-        return timezone.localtime(self.timespan.upper)
 
     def is_active(self, now: datetime) -> bool:
         return self.released_at is None and self.expires_at > now
