@@ -261,17 +261,23 @@ def _book(request: HttpRequest, draft: BookingDraft, language: Language) -> Http
         )
     except SlotTaken:
         return _taken(request, draft)
-    except NotEligible:
-        return redirect("counselling:not_eligible")
-    except (TooManyAppointments, RateLimited) as error:
-        return render(
-            request,
-            "counselling/limit.html",
-            {"too_many": isinstance(error, TooManyAppointments), "phone": office_phone()},
-            status=429 if isinstance(error, RateLimited) else 200,
-        )
+    except (NotEligible, TooManyAppointments, RateLimited) as refusal:
+        return refused(request, refusal)
     booking.finish(request, appointment, timezone.now())
     return redirect("counselling:done")
+
+
+def refused(request: HttpRequest, refusal: Exception) -> HttpResponse:
+    """Where a booking the rules refuse leads: the page for children too old,
+    or the page on too many appointments or attempts (429 for the latter)."""
+    if isinstance(refusal, NotEligible):
+        return redirect("counselling:not_eligible")
+    return render(
+        request,
+        "counselling/limit.html",
+        {"too_many": isinstance(refusal, TooManyAppointments), "phone": office_phone()},
+        status=429 if isinstance(refusal, RateLimited) else 200,
+    )
 
 
 @_step("check")

@@ -24,7 +24,7 @@ from .services import (
     book_appointment,
 )
 from .slots import Slot
-from .views import TOKEN, _back, _private, _step, _token_form, office_phone
+from .views import TOKEN, _back, _private, _step, _token_form, office_phone, refused
 
 
 def _wish_context(draft: BookingDraft) -> dict:
@@ -107,15 +107,8 @@ def _book_held(request: HttpRequest, entry: WaitingListEntry, hold: SlotHold, fo
         )
     except SlotTaken:
         return redirect("counselling:waiting", token=entry.token)
-    except NotEligible:
-        return redirect("counselling:not_eligible")
-    except (TooManyAppointments, RateLimited) as error:
-        return render(
-            request,
-            "counselling/limit.html",
-            {"too_many": isinstance(error, TooManyAppointments), "phone": office_phone()},
-            status=429 if isinstance(error, RateLimited) else 200,
-        )
+    except (NotEligible, TooManyAppointments, RateLimited) as refusal:
+        return refused(request, refusal)
     booking.finish(request, appointment, timezone.now())
     return redirect("counselling:done")
 
