@@ -469,8 +469,8 @@ def _load(seconds: float, stdout) -> None:
         "catalogue, uncached (random filters)": lambda: _uncached_catalogue_paths(rng, 2_000),
         "measure details, uncached": lambda: _uncached_detail_paths(rng, 2_000),
     }
-    # The result links of a catalogue page, in any interface language.
-    result_link = r'href="(/[a-z]{2}/measures/[a-z0-9-]+/)"'
+    # The result links of a catalogue page, in any interface language (not its handout).
+    result_link = r'href="(/[a-z]{2}/measures/(?!handout/)[a-z0-9-]+/)"'
     cache.clear()  # start without cached pages
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     with tempfile.TemporaryDirectory() as folder:
