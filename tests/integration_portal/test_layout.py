@@ -42,6 +42,7 @@ def test_the_production_package_holds_the_apps_and_no_tools():
         "partners",
         "measures",
         "counselling",
+        "recommendations",
     }
     shipped = [
         path.relative_to(PROJECT)
