@@ -12,7 +12,8 @@ the portal (a booking, a review) leaves that transaction as it is.
 Django's own write reads the key, then updates or inserts in a transaction,
 and counts the whole table first to see whether it must drop old entries: five
 statements, one of them as slow as the table is long. A plain `set` here is
-one `INSERT … ON CONFLICT DO UPDATE`, and the table is counted on every
+one round trip (`SET LOCAL synchronous_commit` and an `INSERT … ON CONFLICT
+DO UPDATE` in one query string), and the table is counted on every
 `CULL_CHECK_EVERY`-th write of a process only; between two counts it can
 outgrow `MAX_ENTRIES` by that many entries per process.
 """
@@ -38,13 +39,13 @@ class AsyncCommitDatabaseCache(DatabaseCache):
         connection = connections[router.db_for_write(self.cache_model_class)]
         if connection.in_atomic_block:
             return super()._base_set(mode, key, value, timeout)
+        if mode == "set":
+            return self._upsert(connection, key, value, timeout)
         # For this write alone (two statements, no savepoint as `SET LOCAL`
         # inside a transaction of our own would add).
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
         try:
-            if mode == "set":
-                return self._upsert(connection, key, value, timeout)
             return super()._base_set(mode, key, value, timeout)
         finally:
             with connection.cursor() as cursor:
@@ -60,11 +61,18 @@ class AsyncCommitDatabaseCache(DatabaseCache):
         try:
             with connection.cursor() as cursor:
                 self._cull_now_and_then(connection, cursor, table)
+                # One round trip: both statements go as one query string, which
+                # PostgreSQL runs as one transaction, so `SET LOCAL` holds for
+                # this insert alone.
+                insert = f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608 (the table's name from the settings)
+                upsert = (
+                    "SET LOCAL synchronous_commit TO OFF; "
+                    + insert
+                    + "ON CONFLICT (cache_key) DO UPDATE "
+                    "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
+                )
                 cursor.execute(
-                    f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608 (the table's name from the settings)
-                    "ON CONFLICT (cache_key) DO UPDATE "
-                    "SET value = EXCLUDED.value, expires = EXCLUDED.expires",
-                    [key, encoded, connection.ops.adapt_datetimefield_value(expires)],
+                    upsert, [key, encoded, connection.ops.adapt_datetimefield_value(expires)]
                 )
         except DatabaseError:
             return False

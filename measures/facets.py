@@ -29,6 +29,9 @@ CHOICE_FACETS = {
     "time_of_day": "session_times",
 }
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
+# The linked facets by how few measures a choice usually has (a district's
+# offers are fewer than an area of life's).
+LINK_ORDER = ("district", "language", "target_group", "domain")
 # facet → the measure's column it counts, for facets of one value per measure
 COLUMNS = {
     "partner": "provider_id",
@@ -165,30 +168,73 @@ def facet_counts(
                 f"WHERE {clause} GROUP BY {column}"
             )
         params += [name, *clause_params]
+    # The yes/no facets, the languages described in and the total: one pass
+    # over the matches, a count each.
+    labels, keys, counters, counter_params = [], [], [], []
     for flag in FLAG_COLUMNS:
         clause, clause_params = where(extra=(flag,))
-        parts.append(f"SELECT 'flags', %s, count(*) FROM matches m WHERE {clause}")
-        params += [flag, *clause_params]
-
+        labels.append("flags")
+        keys.append(flag)
+        counters.append(f"count(*) FILTER (WHERE {clause})")
+        counter_params += clause_params
     for language, column in described.items():
         clause, clause_params = where(counting_described=True)
-        parts.append(
-            f"SELECT '{DESCRIBED}', %s, count(*) FROM matches m WHERE {clause} AND m.{column}"
-        )
-        params += [language, *clause_params]
-
+        labels.append(DESCRIBED)
+        keys.append(language)
+        counters.append(f"count(*) FILTER (WHERE {clause} AND m.{column})")
+        counter_params += clause_params
     clause, clause_params = where()
-    parts.append(f"SELECT 'total', '', count(*) FROM matches m WHERE {clause}")
-    params += clause_params
+    labels.append("total")
+    keys.append("")
+    counters.append(f"count(*) FILTER (WHERE {clause})")
+    counter_params += clause_params
+    parts.append(
+        "SELECT unnest(%s::text[]), unnest(%s::text[]), "
+        f"unnest(ARRAY[{', '.join(counters)}]) FROM matches m"
+    )
+    params += [labels, keys, *counter_params]
+
+    # Every count above leaves out one choice at most and keeps the yes/no
+    # facets: a measure that misses two choices counts nowhere, so the set is
+    # cut down to the others before the counting passes read it again and again.
+    relevant, relevant_params = [f"m.{FLAG_COLUMNS[flag]}" for flag in active_flags], []
+    choices = [clause for clause, _params in conditions.values()]
+    for _clause, clause_params in conditions.values():
+        relevant_params += clause_params
+    if described_in in described:
+        choices.append(f"m.{described[described_in]}")
+    if len(choices) > 1:
+        hits = " + ".join(f"({clause})::int" for clause in choices)
+        relevant.append(f"{hits} >= {len(choices) - 1}")
+    else:
+        relevant_params = []
+    # A relevant measure meets at least one of any two choices: with two
+    # choices of linked values (a district, a language …) it is among the
+    # measures linked to either, found through the link tables' indexes
+    # instead of reading every measure.
+    linked = [name for name in LINK_ORDER if chosen.get(name) and name in conditions]
+    if len(choices) > 1 and len(linked) >= 2:
+        selects = []
+        for name in linked[:2]:
+            link_table, own, other = through[name]
+            selects.append(f"SELECT {own} FROM {link_table} WHERE {other} = ANY(%s)")
+            relevant_params.append(list(chosen[name]))
+        relevant.append(f"m.id = ANY(ARRAY({' UNION '.join(selects)}))")
 
     # Identifiers in this statement come from the model's metadata and the
     # constants above; every value the visitor chose travels as a parameter.
     extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
+    relevant_sql = " AND ".join(relevant) or "TRUE"
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT m.*{extra_columns} FROM ({base_sql}) m) "
-        + " UNION ALL ".join(parts)
+        f"WITH matches AS MATERIALIZED (SELECT * FROM (SELECT m.*{extra_columns} "
+        f"FROM ({base_sql}) m) m WHERE {relevant_sql}) " + " UNION ALL ".join(parts)
     )
-    params = [*(ids for _column, ids in chosen_columns), *base_params, *params]
+    params = [
+        *(ids for _column, ids in chosen_columns),
+        *base_params,
+        *relevant_params,
+        *params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -1074,6 +1075,20 @@ def next_session_day(
     return None
 
 
+@lru_cache(maxsize=16)
+def public_holidays(first_year: int, last_year: int) -> frozenset[date]:
+    """Baden-Württemberg's public holidays of these years, worked out once per
+    process (every list of offers asks for the next date of each)."""
+    return frozenset(holidays.Germany(subdiv="BW", years=range(first_year, last_year + 1)))
+
+
+@lru_cache(maxsize=4096)
+def _weekly_rule(rule: str, start: datetime):
+    """The parsed recurrence rule; parsed once per rule and start, as a page
+    of results reads the same series again and again."""
+    return rrulestr(rule, dtstart=start)
+
+
 class Schedule(models.Model):
     """When a measure takes place: a weekly series (stored as an RFC 5545
     RRULE with its exception dates), a single session, or no fixed times.
@@ -1234,7 +1249,7 @@ class Schedule(models.Model):
         days = set(self.exception_dates)
         if self.skips_public_holidays and self.kind == self.Kind.WEEKLY and self.valid_from:
             last = self.valid_until or self.valid_from
-            public = holidays.Germany(subdiv="BW", years=range(self.valid_from.year, last.year + 1))
+            public = public_holidays(self.valid_from.year, last.year)
             days.update(day for day in public if self.valid_from <= day <= last)
         return sorted(days)
 
@@ -1253,7 +1268,7 @@ class Schedule(models.Model):
             series = [start]
         else:
             rules = rruleset()
-            rules.rrule(rrulestr(self.rrule or self.build_rrule(), dtstart=start))
+            rules.rrule(_weekly_rule(self.rrule or self.build_rrule(), start))
             for day in self.excluded_days():
                 rules.exdate(datetime.combine(day, self.start_time, tzinfo=BERLIN))
             series = rules

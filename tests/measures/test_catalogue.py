@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from integration_portal.models import District, LifeDomain
@@ -242,3 +243,68 @@ def test_the_number_of_queries_does_not_grow_with_the_measures(
         response = client.get(f"{URL}?q=Sprachcafe&domain=language&free=1")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == rows
+
+
+@pytest.fixture
+def varied_catalogue(make_measure, partner_a, partner_b):
+    """Twenty-four measures over three areas of life, three districts, three
+    languages, two formats and the yes/no facets, in every combination the
+    counting could get wrong: those meeting all choices, all but one, and
+    fewer."""
+    domains = ("language", "work", "housing")
+    districts = ("mitte", "west", "ost")
+    languages = ("ar", "tr", "uk")
+    for number in range(24):
+        make_measure(
+            f"Angebot {number}",
+            domains=(domains[number % 3],) + (("family",) if number % 5 == 0 else ()),
+            districts=(districts[(number // 3) % 3],),
+            languages=("de", languages[(number // 9) % 3]),
+            format=Measure.Format.COURSE if number % 2 else Measure.Format.COUNSELLING,
+            is_free=number % 4 != 0,
+            childcare=number % 3 == 1,
+            description_ar="وصف" if number % 7 == 0 else "",
+            provider=partner_b if number % 6 == 0 else partner_a,
+        )
+
+
+LISTED_FACETS = ("domain", "district", "language", "target_group", "partner", "format")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "domain=language&district=mitte",
+        "domain=work&district=west&language=tr",
+        "domain=housing&domain=family&district=ost&language=uk&free=1",
+        "district=mitte&language=ar&format=course&childcare=1",
+        "domain=language&district=mitte&described=1",
+        "q=Angebot&domain=work&district=ost&partner=partner-b",
+    ],
+)
+def test_facet_counts_under_several_choices_equal_the_results(client, varied_catalogue, query):
+    """Beside every choice stands the number of results of picking it instead
+    of the facet's present choice (or with it, for a yes/no facet), whatever
+    the other facets' choices are."""
+    # With a session the pages are rendered, not read from the page cache.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "counting-every-page"
+    url = f"/ar/measures/?{query}"
+    response = client.get(url)
+    chosen = response.context["filterset"].form.cleaned_data
+    kept = query.split("&")
+    form = response.context["form"]
+    for facet in response.context["facets"]:
+        if facet.name not in LISTED_FACETS:
+            continue
+        # Every value of the facet: one left out of the list has the count 0.
+        shown = {choice.value: choice.count for choice in facet.choices}
+        others = "&".join(pair for pair in kept if not pair.startswith(f"{facet.name}="))
+        for value, _label in form.fields[facet.name].choices:
+            picked = client.get(f"/ar/measures/?{others}&{facet.name}={value}")
+            expected = picked.context["page"].paginator.count
+            assert shown.get(value, 0) == expected, (facet.name, value)
+    for choice in response.context["flag_facet"].choices:
+        if chosen.get(choice.value):
+            continue
+        picked = client.get(f"{url}&{choice.value}=1")
+        assert picked.context["page"].paginator.count == choice.count, choice
