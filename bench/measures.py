@@ -244,18 +244,20 @@ def _generate(count: int, start: int) -> None:
 
 
 def _trim_measures(total: int) -> None:
-    """Keep the first `total` generated measures (the larger run of a previous bench)."""
+    """Keep the first `total` generated measures (the larger run of a previous
+    bench): their links, times and other rows of their own go with them."""
     last_kept = Measure.objects.order_by("pk").values_list("pk", flat=True)[total - 1]
+    rows_of_a_measure = [
+        (field.remote_field.through._meta.db_table, field.m2m_column_name())
+        for field in Measure._meta.many_to_many
+    ] + [
+        (relation.related_model._meta.db_table, relation.field.column)
+        for relation in Measure._meta.related_objects
+        if relation.one_to_many or relation.one_to_one
+    ]
     with connection.cursor() as cursor:
-        for field in (
-            "life_domains",
-            "target_groups",
-            "districts",
-            "languages",
-            "cooperating_partners",
-        ):
-            through = Measure._meta.get_field(field).remote_field.through._meta.db_table
-            cursor.execute(f"DELETE FROM {through} WHERE measure_id > %s", [last_kept])  # noqa: S608
+        for table, column in rows_of_a_measure:
+            cursor.execute(f"DELETE FROM {table} WHERE {column} > %s", [last_kept])  # noqa: S608
         cursor.execute(f"DELETE FROM {Measure._meta.db_table} WHERE id > %s", [last_kept])  # noqa: S608
 
 

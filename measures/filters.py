@@ -60,8 +60,15 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
         if not value:
             return qs
-        # A subquery rather than a join keeps each measure once in the results.
-        matching = Measure.objects.filter(**{f"{self.lookup}__in": value}).values("pk")
+        field_name, _, target = self.lookup.partition("__")
+        field = Measure._meta.get_field(field_name)
+        if not field.many_to_many:  # one value per measure: a plain condition
+            return qs.filter(**{f"{self.lookup}__in": value})
+        # A subquery on the link table rather than a join keeps each measure
+        # once in the results.
+        matching = field.remote_field.through.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}__{target}__in": value}
+        ).values(field.m2m_field_name())
         return qs.filter(pk__in=matching)
 
 

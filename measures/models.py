@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import connection, models
-from django.db.models.functions import Lower
+from django.db.models.functions import JSONObject, Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
@@ -165,9 +165,10 @@ class MeasureQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> "MeasureQuerySet":
-        """What a measure's page shows, in five queries: the measure with its
-        provider and the names of its districts and public co-operating
-        partners, then its life domains, target groups, languages and times."""
+        """What a measure's page shows, in two queries: the measure with its
+        provider, the names of its districts and public co-operating partners
+        and its life domains, target groups and languages (read with
+        `Measure.linked`), then its times."""
         districts = District.objects.filter(measures=models.OuterRef("pk")).order_by("name")
         partners = Partner.objects.public().filter(cooperations=models.OuterRef("pk"))
         return (
@@ -175,9 +176,24 @@ class MeasureQuerySet(models.QuerySet):
             .annotate(
                 district_names=ArraySubquery(districts.values("name")),
                 cooperating_partner_names=ArraySubquery(partners.order_by("name").values("name")),
+                **{f"{name}_rows": _linked_rows(name) for name in LINKED_ON_DETAIL},
             )
-            .prefetch_related("life_domains", "target_groups", "languages", "schedules")
+            .prefetch_related("schedules")
         )
+
+
+# The many-to-many fields a measure's page reads with the measure itself.
+LINKED_ON_DETAIL = ("life_domains", "target_groups", "languages")
+
+
+def _linked_rows(field_name: str) -> ArraySubquery:
+    """The measure's objects of a many-to-many field in their model's order,
+    each as a JSON row of its columns: one array read with the measure, not a
+    query of its own (each further query costs more in Python than in SQL)."""
+    model = Measure._meta.get_field(field_name).related_model
+    columns = {field.attname: field.attname for field in model._meta.concrete_fields}
+    linked = model.objects.filter(measures=models.OuterRef("pk")).order_by(*model._meta.ordering)
+    return ArraySubquery(linked.values(row=JSONObject(**columns)))
 
 
 class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
@@ -689,6 +705,12 @@ class Measure(models.Model):
         self.next_session_on = next_session_day(
             schedules, self.start_date, self.end_date, today or timezone.localdate()
         )
+
+    def linked(self, field_name: str) -> list:
+        """The objects of a many-to-many field as `for_detail` read them with
+        the measure (life domains, target groups, languages), in their order."""
+        model = self._meta.get_field(field_name).related_model
+        return [model(**row) for row in getattr(self, f"{field_name}_rows")]
 
     def next_dates(self, count: int = 5, after: datetime | None = None) -> list[datetime]:
         """The next `count` sessions of all its schedules, in Berlin time."""

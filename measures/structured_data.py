@@ -76,8 +76,9 @@ def _without_empty(data: dict) -> dict:
 
 
 def structured_data(measure: Measure, request: HttpRequest) -> dict:
-    """`Course` with its instance for courses, `Event` for dated offers, else a service."""
-    languages = [language.code for language in measure.languages.all()]
+    """`Course` with its instance for courses, `Event` for dated offers, else a
+    service; of a measure read with `for_detail`."""
+    languages = [language.code for language in measure.linked("languages")]
     common = {
         "@context": "https://schema.org",
         "name": str(measure.title),
