@@ -10,8 +10,10 @@ when their `valid_until` passes.
 """
 
 import hashlib
+import time
 import zlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
 
@@ -33,6 +35,38 @@ def catalogue_version() -> int:
         cache.add(VERSION_KEY, 1, timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return version
+
+
+# The version read by this request along with its page (see `cached_for_visitors`).
+_version_of_request: ContextVar[int | None] = ContextVar("catalogue_version", default=None)
+
+
+def current_version() -> int:
+    """The catalogue's version as this request has read it already, else read now."""
+    version = _version_of_request.get()
+    return catalogue_version() if version is None else version
+
+
+# However the version reads, a process reads a kept result again after this
+# long (should the version's own entry be dropped from the cache and start anew).
+KEPT_AT_MOST = 60
+
+
+def kept_per_version(load: Callable[[], T]) -> Callable[[], T]:
+    """`load()` kept in this process while the catalogue's version stays the
+    same: what every catalogue page reads alike (its choices and the words
+    that name them) is read once per change, not on every page."""
+    kept: dict[str, object] = {}
+
+    @wraps(load)
+    def wrapper() -> T:
+        version, now = current_version(), time.monotonic()
+        if kept.get("version") != version or now - kept["at"] > KEPT_AT_MOST:
+            kept.update(value=load(), version=version, at=now)
+        return kept["value"]
+
+    wrapper.forget = kept.clear
+    return wrapper
 
 
 def invalidate_catalogue(**kwargs) -> None:
@@ -93,7 +127,11 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         version, compressed = _lookup(key)
         if compressed is not None:
             return HttpResponse(zlib.decompress(compressed))
-        response = view(request, *args, **kwargs)
+        token = _version_of_request.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _version_of_request.reset(token)
         # A page may ask to be rendered each time (it counts its visits).
         cacheable = not getattr(response, "render_each_time", False)
         if response.status_code == 200 and not response.cookies and cacheable:

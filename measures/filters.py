@@ -20,7 +20,7 @@ from integration_portal.models import District, Language, LifeDomain, TargetGrou
 from integration_portal.translation import FALLBACK_LANGUAGE, active_language
 from partners.models import Partner
 
-from .caching import shared_result
+from .caching import kept_per_version, shared_result
 from .facets import CHOICE_FACETS, DESCRIBED, FLAG_COLUMNS, VALUE_FACETS, facet_counts
 from .models import Measure, MeasureQuerySet, Schedule, TimeOfDay
 from .query_words import Understanding, UnderstoodWord, phrase_table, understand
@@ -172,6 +172,40 @@ SORT_CHOICES = [
 ]
 
 
+@kept_per_version
+def choice_objects() -> dict[str, dict[str, object]]:
+    """The choices of the linked facets and the provider: {facet: {slug or code: object}}."""
+    return {
+        "domain": {domain.slug: domain for domain in LifeDomain.objects.all()},
+        "district": {district.slug: district for district in District.objects.all()},
+        "language": {language.code: language for language in Language.objects.all()},
+        "target_group": {group.slug: group for group in TargetGroup.objects.all()},
+        "partner": {
+            partner.slug: partner for partner in Partner.objects.public().only("pk", "slug", "name")
+        },
+    }
+
+
+@kept_per_version
+def choice_phrases() -> dict[str, tuple[str, str]]:
+    """What each filter's choices are called, in every language (`phrase_table`)."""
+    fields = {
+        "domain": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+        "district": ["name"],
+        "language": ["name_de", "name_en", "native_name"],
+        "target_group": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
+    }
+    objects = choice_objects()
+    names = {
+        name: {
+            key: [getattr(obj, attribute) for attribute in attributes]
+            for key, obj in objects[name].items()
+        }
+        for name, attributes in fields.items()
+    }
+    return phrase_table(names)
+
+
 class MeasureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search term"))
     domain = AnyOfFilter(lookup="life_domains__slug", label=_("Area of life"))
@@ -235,16 +269,7 @@ class MeasureFilter(django_filters.FilterSet):
         self.understand_words = understand_words
         self.search: Search | None = None
         self._shared_numbers: dict | None = None
-        self.choice_objects = {
-            "domain": {domain.slug: domain for domain in LifeDomain.objects.all()},
-            "district": {district.slug: district for district in District.objects.all()},
-            "language": {language.code: language for language in Language.objects.all()},
-            "target_group": {group.slug: group for group in TargetGroup.objects.all()},
-            "partner": {
-                partner.slug: partner
-                for partner in Partner.objects.public().only("pk", "slug", "name")
-            },
-        }
+        self.choice_objects = choice_objects()
         for name, objects in self.choice_objects.items():
             self.filters[name].extra["choices"] = [
                 (key, str(obj.name)) for key, obj in objects.items()
@@ -258,20 +283,7 @@ class MeasureFilter(django_filters.FilterSet):
         return form
 
     def _phrase_table(self) -> dict[str, tuple[str, str]]:
-        """What each filter's choices are called, in every language."""
-        names: dict[str, dict[str, list[str]]] = {}
-        fields = {
-            "domain": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
-            "district": ["name"],
-            "language": ["name_de", "name_en", "native_name"],
-            "target_group": ["name_de", "name_en", "name_tr", "name_ar", "name_uk"],
-        }
-        for name, attributes in fields.items():
-            names[name] = {
-                key: [getattr(obj, attribute) for attribute in attributes]
-                for key, obj in self.choice_objects[name].items()
-            }
-        return phrase_table(names)
+        return choice_phrases()
 
     @property
     def understood(self) -> list[UnderstoodWord]:

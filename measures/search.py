@@ -24,7 +24,7 @@ from operator import add
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 
 from .models import (
@@ -113,17 +113,39 @@ def synonyms_of(terms: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _synonym(synonym: str, config: str) -> SearchQuery:
+# A query as SQL and its parameters.
+Sql = tuple[str, list]
+
+
+def _either(queries: list[Sql]) -> Sql:
+    return " || ".join(f"({sql})" for sql, _params in queries), [
+        param for _sql, params in queries for param in params
+    ]
+
+
+def _both(queries: list[Sql]) -> Sql:
+    return " && ".join(f"({sql})" for sql, _params in queries), [
+        param for _sql, params in queries for param in params
+    ]
+
+
+def _plain(text: str, config: str) -> Sql:
+    """The words of `text`, stemmed, all of them; without accents where the
+    configuration's texts are indexed so."""
+    if config in UNACCENTED_CONFIGS:
+        return "plainto_tsquery(%s::regconfig, portal_unaccent(%s))", [config, text]
+    return "plainto_tsquery(%s::regconfig, %s)", [config, text]
+
+
+def _synonym(synonym: str, config: str) -> Sql:
     """A synonym in one configuration: a word also as a prefix, like a term;
     a phrase with all its words."""
     if " " not in synonym:
         return _term(synonym, config, last=False)
-    if config in UNACCENTED_CONFIGS:
-        return SearchQuery(PortalUnaccent(Value(synonym)), config=config)
-    return SearchQuery(synonym, config=config)
+    return _plain(synonym, config)
 
 
-def _term(term: str, config: str, *, last: bool) -> SearchQuery:
+def _term(term: str, config: str, *, last: bool) -> Sql:
     """The stemmed term, also as a prefix: the German stemmer gives "Deutschkurs" and
     "Deutschkurse" different stems, and "deutschkur:*" finds both.
 
@@ -131,14 +153,11 @@ def _term(term: str, config: str, *, last: bool) -> SearchQuery:
     Ukrainian and German texts are indexed without accents, so is the term.
     """
     prefix = len(term) >= (MIN_LAST_PREFIX_LENGTH if last else MIN_PREFIX_LENGTH)
-    if config in UNACCENTED_CONFIGS:
-        unaccented = PortalUnaccent(Value(term))
-        if not prefix:
-            return SearchQuery(unaccented, config=config)
-        return SearchQuery(Concat(unaccented, Value(":*")), config=config, search_type="raw")
     if not prefix:
-        return SearchQuery(term, config=config)
-    return SearchQuery(f"{term}:*", config=config, search_type="raw")
+        return _plain(term, config)
+    if config in UNACCENTED_CONFIGS:
+        return "to_tsquery(%s::regconfig, portal_unaccent(%s) || ':*')", [config, term]
+    return "to_tsquery(%s::regconfig, %s)", [config, f"{term}:*"]
 
 
 def term_query(
@@ -147,29 +166,26 @@ def term_query(
     last: bool = False,
     parts: list[str] | None = None,
     synonyms: list[str] | None = None,
-) -> SearchQuery:
+) -> Sql:
     """One term in any configuration's stemming, or with umlauts restored, or,
-    for a German compound, all of its parts, or one of its synonyms."""
-    query = reduce(lambda a, b: a | b, (_term(term, c, last=last) for c in SEARCH_CONFIGS))
+    for a German compound, all of its parts, or one of its synonyms. Written
+    as SQL directly: built as Django expressions, a query of this size took
+    longer to compile than PostgreSQL took to run it."""
+    alternatives = [_term(term, config, last=last) for config in SEARCH_CONFIGS]
     umlauted = with_umlauts(term)
     if umlauted != term:
-        query |= _term(umlauted, "german", last=last)
+        alternatives.append(_term(umlauted, "german", last=last))
     if parts:
-        query |= reduce(
-            lambda a, b: a & b,
-            (SearchQuery(PortalUnaccent(Value(part)), config="german") for part in parts),
-        )
+        alternatives.append(_both([_plain(part, "german") for part in parts]))
     for synonym in synonyms or []:
-        query |= reduce(lambda a, b: a | b, (_synonym(synonym, c) for c in SEARCH_CONFIGS))
-    return query
+        alternatives += [_synonym(synonym, config) for config in SEARCH_CONFIGS]
+    return _either(alternatives)
 
 
 Words = dict[str, list[str]] | None
 
 
-def term_queries(
-    terms: list[str], parts: Words = None, synonyms: Words = None
-) -> list[SearchQuery]:
+def term_queries(terms: list[str], parts: Words = None, synonyms: Words = None) -> list[Sql]:
     parts, synonyms = parts or {}, synonyms or {}
     return [
         term_query(
@@ -179,21 +195,56 @@ def term_queries(
     ]
 
 
-def full_text_query(terms: list[str], parts: Words = None, synonyms: Words = None) -> SearchQuery:
-    """Every term (or one of its synonyms) must match."""
-    return reduce(lambda a, b: a & b, term_queries(terms, parts, synonyms))
-
-
-def any_word_query(terms: list[str], parts: Words = None, synonyms: Words = None) -> SearchQuery:
-    """At least one term (or one of its synonyms) must match."""
-    return reduce(lambda a, b: a | b, term_queries(terms, parts, synonyms))
-
-
 def _count_matching(queries: list[SearchQuery]) -> object:
     """How many of `queries` a measure matches."""
     return reduce(
         add, [Case(When(Q(search_vector=one), then=Value(1)), default=Value(0)) for one in queries]
     )
+
+
+class FrozenQuery(SearchQuery):
+    """A search query as PostgreSQL worked it out, used as a tsquery literal.
+
+    A query over five configurations, umlaut spellings, compound parts and
+    synonyms is dozens of `to_tsquery` calls: worked out once per search
+    (`frozen`), each statement that uses it is small to build and plan, and
+    ranking does not evaluate those calls again for every measure."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Value(text))
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.text]
+
+
+def frozen(queries: list[Sql]) -> list[FrozenQuery]:
+    """`queries` worked out by PostgreSQL, all in one round trip."""
+    if not queries:
+        return []
+    selects = ", ".join(f"({sql})::text" for sql, _params in queries)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}", [param for _sql, params in queries for param in params])
+        return [FrozenQuery(text) for text in cursor.fetchone()]
+
+
+@dataclass
+class WordQueries:
+    """The queries of a search's words, frozen: all words, any word, each
+    word (a synonym counting for it) and each word itself."""
+
+    all_words: FrozenQuery
+    any_word: FrozenQuery
+    each_word: list[FrozenQuery]
+    each_own_word: list[FrozenQuery]
+
+    @classmethod
+    def of(cls, terms: list[str], parts: Words, synonyms: Words) -> "WordQueries":
+        each = term_queries(terms, parts, synonyms)
+        own = term_queries(terms, parts) if synonyms else []
+        all_words, any_word, *rest = frozen([_both(each), _either(each), *each, *own])
+        each_word = rest[: len(each)]
+        return cls(all_words, any_word, each_word, rest[len(each) :] or each_word)
 
 
 def _like(term: str, word: str) -> str:
@@ -219,6 +270,8 @@ class Search:
     suggestion: str = ""
     # whether the results are those of the suggestion (the words found nothing)
     corrected: bool = False
+    # the words' queries, worked out once (none without words)
+    queries: WordQueries | None = None
 
     @classmethod
     def for_text(cls, raw_text: str) -> "Search":
@@ -244,15 +297,15 @@ class Search:
     def _for_terms(cls, terms: list[str]) -> "Search":
         parts = split_terms(terms)
         synonyms = synonyms_of(terms)
+        queries = WordQueries.of(terms, parts, synonyms)
         visible = Measure.objects.visible()
-        if visible.filter(search_vector=full_text_query(terms, parts, synonyms)).exists():
-            return cls(terms, Mode.ALL_WORDS, parts, synonyms)
-        if (
-            len(terms) > 1
-            and visible.filter(search_vector=any_word_query(terms, parts, synonyms)).exists()
-        ):
-            return cls(terms, Mode.SOME_WORDS, parts, synonyms)
-        return cls(terms, Mode.SIMILAR_TITLES, parts, synonyms)
+        if visible.filter(search_vector=queries.all_words).exists():
+            mode = Mode.ALL_WORDS
+        elif len(terms) > 1 and visible.filter(search_vector=queries.any_word).exists():
+            mode = Mode.SOME_WORDS
+        else:
+            mode = Mode.SIMILAR_TITLES
+        return cls(terms, mode, parts, synonyms, queries=queries)
 
     @property
     def typo_tolerant(self) -> bool:
@@ -281,7 +334,7 @@ class Search:
         contains: an offer with the visitor's own word comes first."""
         if not self.synonyms:
             return matched
-        return _count_matching(term_queries(self.terms, self.parts))
+        return _count_matching(self.queries.each_own_word)
 
     def apply(self, queryset: MeasureQuerySet) -> MeasureQuerySet:
         """`queryset` narrowed to the matches, annotated with `search_rank`,
@@ -289,8 +342,10 @@ class Search:
         counting for its word) and `exact_words` (the words themselves)."""
         if not self.terms:
             return queryset.none()
+        if self.queries is None:
+            self.queries = WordQueries.of(self.terms, self.parts, self.synonyms)
         if self.mode == Mode.ALL_WORDS:
-            query = full_text_query(self.terms, self.parts, self.synonyms)
+            query = self.queries.all_words
             matched = Value(len(self.terms), output_field=IntegerField())
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
@@ -298,8 +353,8 @@ class Search:
                 exact_words=self._exact_words(matched),
             )
         if self.mode == Mode.SOME_WORDS:
-            query = any_word_query(self.terms, self.parts, self.synonyms)
-            matched = _count_matching(term_queries(self.terms, self.parts, self.synonyms))
+            query = self.queries.any_word
+            matched = _count_matching(self.queries.each_word)
             return queryset.filter(search_vector=query).annotate(
                 search_rank=self._rank(query),
                 words_matched=matched,

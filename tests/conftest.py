@@ -25,6 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from integration_portal.models import User
 from integration_portal.roles import COUNSELLING_LEAD, COUNSELLOR, DEPARTMENT_STAFF
+from measures.filters import choice_objects, choice_phrases
 from partners.models import Partner
 from tests.access import World, build_world, sign_in
 from tests.factories import (
@@ -54,6 +55,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_choices_read_anew() -> None:
+    """Each test reads the catalogue's choices from its own database: a
+    process keeps them while the catalogue's version stays the same, and the
+    changes of a test rolled back can give the next one the same version."""
+    choice_objects.forget()
+    choice_phrases.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from integration_portal.models import Language, LifeDomain
 from partners.models import Partner
@@ -79,3 +81,39 @@ def test_an_uncached_detail_page_takes_two_queries(
     data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S).group(1))
     languages = Language.objects.filter(code__in=["de", "ar", "tr"])
     assert data["inLanguage"] == [language.code for language in languages]
+
+
+def test_the_choices_are_read_once_per_version_of_the_catalogue(client, make_measure):
+    """The areas of life, districts, languages, target groups and providers
+    beside the results are read once while the catalogue stays the same; a
+    change to one of them shows on the next page."""
+    offers(make_measure, 3)
+    client.get("/de/measures/?domain=family&district=mitte")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/de/measures/?domain=family&district=ost")
+    assert response.status_code == 200
+    tables = [
+        "integration_portal_lifedomain",
+        "integration_portal_district",
+        "integration_portal_language",
+        "integration_portal_targetgroup",
+        "partners_partner",
+        "measures_searchalias",
+    ]
+    read = [
+        table
+        for query in queries.captured_queries
+        for table in tables
+        if query["sql"].startswith(f'SELECT "{table}"."id"')
+    ]
+    assert read == []
+
+    family = LifeDomain.objects.get(slug="family")
+    family.name_de = "Familie und Kinder"
+    family.save()
+    html = client.get("/de/measures/?domain=family&district=bad-cannstatt").content.decode()
+    assert "Familie und Kinder" in html
+    # The new name is understood as a filter in the search too.
+    response = client.get("/de/measures/?q=Familie+und+Kinder&district=ost")
+    assert [word.value for word in response.context["filterset"].understood] == ["family"]
