@@ -153,8 +153,9 @@ def test_the_feed_holds_a_limited_number_of_offers_in_the_catalogues_order(
         )
         for number in range(SUBSCRIPTION_LIMIT + 10)
     )
-    # The filter form's choices, the feed's measures, their rows and their times.
-    with django_assert_max_num_queries(8):
+    # The catalogue's version, the filter form's choices (read once per
+    # version), the feed's measures, their rows and their times.
+    with django_assert_max_num_queries(9):
         calendar = feed(client)
     events = calendar.walk("VEVENT")
     assert len(events) == SUBSCRIPTION_LIMIT
