@@ -19,13 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from integration_portal.models import LifeDomain
 
 from . import hsds
-from .models import ComparisonCity, ComparisonService, Measure
+from .models import ComparisonCity, ComparisonService, offers_per_life_domain
 
 
 class FeedError(Exception):
@@ -150,10 +150,10 @@ def coverage() -> tuple[list[ComparisonCity], list[CoverageRow]]:
     """Offers per life domain, as counts and per 100,000 residents: Stuttgart's
     visible measures beside each comparison city's services."""
     cities = list(ComparisonCity.objects.order_by("name"))
-    visible = Measure.objects.visible().values("pk")
-    domains = LifeDomain.objects.annotate(
-        measure_count=Count("measures", filter=Q(measures__in=visible), distinct=True)
-    ).order_by("order", "slug")
+    offers = offers_per_life_domain()
+    domains = list(LifeDomain.objects.order_by("order", "slug"))
+    for domain in domains:
+        domain.measure_count = offers.get(domain.pk, 0)
     links = ComparisonService.life_domains.through.objects.filter(
         comparisonservice__city__in=cities
     )

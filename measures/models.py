@@ -182,6 +182,14 @@ class MeasureQuerySet(models.QuerySet):
         )
 
 
+def offers_per_life_domain() -> dict[int, int]:
+    """{life domain's pk: number of measures a citizen may see in it}, counted
+    over the link table in one pass (a count per domain over a join of every
+    measure took half a second at 10,000 measures)."""
+    links = Measure.life_domains.through.objects.filter(measure__in=Measure.objects.visible())
+    return dict(links.values_list("lifedomain_id").annotate(count=models.Count("measure_id")))
+
+
 # The many-to-many fields a measure's page reads with the measure itself.
 LINKED_ON_DETAIL = ("life_domains", "target_groups", "languages")
 

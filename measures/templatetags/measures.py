@@ -7,23 +7,26 @@ it when the page is rendered, so the dependency stays where it belongs.
 """
 
 from django import template
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from integration_portal.models import LifeDomain
 from partners.models import Partner
 
-from ..models import Measure
+from ..caching import shared_result
+from ..models import Measure, offers_per_life_domain
 
 register = template.Library()
 
 
 @register.simple_tag
-def life_domains_with_offer_counts() -> QuerySet[LifeDomain]:
-    """Every life domain, each with the number of measures a citizen may see in it."""
-    visible = Measure.objects.visible().values("pk")
-    return LifeDomain.objects.annotate(
-        measure_count=Count("measures", filter=Q(measures__in=visible), distinct=True)
-    )
+def life_domains_with_offer_counts() -> list[LifeDomain]:
+    """Every life domain, each with the number of measures a citizen may see
+    in it; the counts are shared by every process until the catalogue changes."""
+    counts = shared_result("offers-per-life-domain", (), offers_per_life_domain)
+    domains = list(LifeDomain.objects.all())
+    for domain in domains:
+        domain.measure_count = counts.get(domain.pk, 0)
+    return domains
 
 
 @register.simple_tag
