@@ -25,7 +25,12 @@ from django.utils import timezone
 from integration_portal.models import LifeDomain
 
 from . import hsds
-from .models import ComparisonCity, ComparisonService, offers_per_life_domain
+from .models import (
+    ComparisonCity,
+    ComparisonService,
+    life_domains_counted,
+    offers_per_life_domain,
+)
 
 
 class FeedError(Exception):
@@ -150,10 +155,7 @@ def coverage() -> tuple[list[ComparisonCity], list[CoverageRow]]:
     """Offers per life domain, as counts and per 100,000 residents: Stuttgart's
     visible measures beside each comparison city's services."""
     cities = list(ComparisonCity.objects.order_by("name"))
-    offers = offers_per_life_domain()
-    domains = list(LifeDomain.objects.order_by("order", "slug"))
-    for domain in domains:
-        domain.measure_count = offers.get(domain.pk, 0)
+    domains = life_domains_counted(offers_per_life_domain())
     links = ComparisonService.life_domains.through.objects.filter(
         comparisonservice__city__in=cities
     )

@@ -198,16 +198,13 @@ def facet_counts(
     # facets: a measure that misses two choices counts nowhere, so the set is
     # cut down to the others before the counting passes read it again and again.
     relevant, relevant_params = [f"m.{FLAG_COLUMNS[flag]}" for flag in active_flags], []
-    choices = [clause for clause, _params in conditions.values()]
-    for _clause, clause_params in conditions.values():
-        relevant_params += clause_params
+    choices = list(conditions.values())
     if described_in in described:
-        choices.append(f"m.{described[described_in]}")
+        choices.append((f"m.{described[described_in]}", []))
     if len(choices) > 1:
-        hits = " + ".join(f"({clause})::int" for clause in choices)
+        hits = " + ".join(f"({clause})::int" for clause, _params in choices)
         relevant.append(f"{hits} >= {len(choices) - 1}")
-    else:
-        relevant_params = []
+        relevant_params = [param for _clause, params in choices for param in params]
     # A relevant measure meets at least one of any two choices: with two
     # choices of linked values (a district, a language …) it is among the
     # measures linked to either, found through the link tables' indexes

@@ -190,6 +190,15 @@ def offers_per_life_domain() -> dict[int, int]:
     return dict(links.values_list("lifedomain_id").annotate(count=models.Count("measure_id")))
 
 
+def life_domains_counted(counts: dict[int, int]) -> list[LifeDomain]:
+    """Every life domain in its order, with `measure_count` from `counts`
+    (`offers_per_life_domain`)."""
+    domains = list(LifeDomain.objects.all())
+    for domain in domains:
+        domain.measure_count = counts.get(domain.pk, 0)
+    return domains
+
+
 # The many-to-many fields a measure's page reads with the measure itself.
 LINKED_ON_DETAIL = ("life_domains", "target_groups", "languages")
 

@@ -117,16 +117,20 @@ def synonyms_of(terms: list[str]) -> dict[str, list[str]]:
 Sql = tuple[str, list]
 
 
+def _params(queries: list[Sql]) -> list:
+    return [param for _sql, params in queries for param in params]
+
+
+def _joined(operator: str, queries: list[Sql]) -> Sql:
+    return f" {operator} ".join(f"({sql})" for sql, _params in queries), _params(queries)
+
+
 def _either(queries: list[Sql]) -> Sql:
-    return " || ".join(f"({sql})" for sql, _params in queries), [
-        param for _sql, params in queries for param in params
-    ]
+    return _joined("||", queries)
 
 
 def _both(queries: list[Sql]) -> Sql:
-    return " && ".join(f"({sql})" for sql, _params in queries), [
-        param for _sql, params in queries for param in params
-    ]
+    return _joined("&&", queries)
 
 
 def _plain(text: str, config: str) -> Sql:
@@ -224,7 +228,7 @@ def frozen(queries: list[Sql]) -> list[FrozenQuery]:
         return []
     selects = ", ".join(f"({sql})::text" for sql, _params in queries)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}", [param for _sql, params in queries for param in params])
+        cursor.execute(f"SELECT {selects}", _params(queries))
         return [FrozenQuery(text) for text in cursor.fetchone()]
 
 

@@ -13,7 +13,7 @@ from integration_portal.models import LifeDomain
 from partners.models import Partner
 
 from ..caching import shared_result
-from ..models import Measure, offers_per_life_domain
+from ..models import Measure, life_domains_counted, offers_per_life_domain
 
 register = template.Library()
 
@@ -22,11 +22,7 @@ register = template.Library()
 def life_domains_with_offer_counts() -> list[LifeDomain]:
     """Every life domain, each with the number of measures a citizen may see
     in it; the counts are shared by every process until the catalogue changes."""
-    counts = shared_result("offers-per-life-domain", (), offers_per_life_domain)
-    domains = list(LifeDomain.objects.all())
-    for domain in domains:
-        domain.measure_count = counts.get(domain.pk, 0)
-    return domains
+    return life_domains_counted(shared_result("offers-per-life-domain", (), offers_per_life_domain))
 
 
 @register.simple_tag
