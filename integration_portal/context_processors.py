@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, ResolverMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info
@@ -10,12 +10,28 @@ from django.utils.translation import get_language, get_language_info
 from .links import site_path, without_keys
 
 
-def _language_url(path: str | None, code: str) -> str:
+def _translated(path: str, code: str, match: ResolverMatch | None) -> str:
+    """`translate_url(path, code)`, with the page's own match where it has one:
+    the path is resolved once for all languages, not once per language."""
+    if match is None:
+        return translate_url(path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    if name is None:
+        return path
+    _path, question_mark, query = path.partition("?")
+    with translation.override(code):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs) + question_mark + query
+        except NoReverseMatch:
+            return path
+
+
+def _language_url(path: str | None, code: str, match: ResolverMatch | None = None) -> str:
     """This page in language `code`; its start page where this page has no
     address of its own in that language (an unknown address, a path that
-    would lead to another site)."""
+    would lead to another site). `match`: how the path was resolved, if it was."""
     if path is not None:
-        translated = translate_url(path, code)
+        translated = _translated(path, code, match)
         if translated != path:
             return translated
     with translation.override(code):
@@ -40,6 +56,8 @@ def portal(request: HttpRequest) -> dict:
     # language needs it), never in a query, which only carries it on.
     path, question_mark, query = request.get_full_path().partition("?")
     path = site_path(path + question_mark + without_keys(query))
+    # The page's match stands for its path unless the path is not the page's own.
+    match = request.resolver_match if path and path.partition("?")[0] == request.path else None
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -48,7 +66,7 @@ def portal(request: HttpRequest) -> dict:
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": _language_url(path, code),
+                "url": _language_url(path, code, match),
                 "is_current": code == current,
             }
         )

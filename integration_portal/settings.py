@@ -101,6 +101,9 @@ def cache_from_url(url: str) -> dict:
     }
 
 
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+
+
 def database_from_url(url: str) -> dict:
     """Translate `postgresql://user:password@host:port/name?option=value` for Django."""
     parts = urlsplit(url)
@@ -119,6 +122,10 @@ def database_from_url(url: str) -> dict:
     # an index lookup per search result is faster. Override with
     # `?options=...` in the URL, e.g. behind PgBouncer, which refuses it.
     options.setdefault("options", "-c random_page_cost=1.1")
+    # Django binds parameters on the client; the few queries the portal runs
+    # as prepared statements (`integration_portal.prepared`) ask for it, and
+    # psycopg prepares nothing by itself however often a query runs.
+    options["prepare_threshold"] = int(options.get("prepare_threshold", PREPARE_ONLY_WHEN_ASKED))
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

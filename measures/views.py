@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
 from integration_portal.jsonld import json_for_script
+from integration_portal.prepared import PreparedQuery, as_prefetched
 from integration_portal.translation import ui_languages
 
 from . import opendata
@@ -26,7 +27,7 @@ from .caching import cached_for_visitors
 from .calendars import catalogue_calendar, measure_calendar
 from .filters import PAGE_SIZE, MeasureFilter
 from .handout import handout_response
-from .models import Measure, MeasureQuerySet, UnansweredSearch
+from .models import Measure, MeasureQuerySet, Schedule, UnansweredSearch
 from .search import clean_query
 from .structured_data import structured_data
 
@@ -151,10 +152,19 @@ def catalogue_handout(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A measure's page: its queries take longer to build than to run.
+MEASURE_PAGE = PreparedQuery(
+    lambda slug: Measure.objects.visible().for_detail().prefetch_related(None).filter(slug=slug),
+    slug=str,
+)
+MEASURE_TIMES = PreparedQuery(lambda measure: Schedule.objects.filter(measure=measure), measure=int)
+
+
 @require_GET
 @cached_for_visitors
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    measure = get_object_or_404(Measure.objects.visible().for_detail(), slug=slug)
+    measure = MEASURE_PAGE.get_or_404(slug=slug)
+    as_prefetched(measure, "schedules", MEASURE_TIMES.all(measure=measure.pk))
     context = {
         "measure": measure,
         "catalogue_url": catalogue_url(request.GET.get("back", "")),

@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from integration_portal import context_processors
 from integration_portal.models import Language, LifeDomain
+from integration_portal.translation import ui_languages
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,19 @@ def test_the_choices_are_read_once_per_version_of_the_catalogue(client, make_mea
     # The new name is understood as a filter in the search too.
     response = client.get("/de/measures/?q=Familie+und+Kinder&district=ost")
     assert [word.value for word in response.context["filterset"].understood] == ["family"]
+
+
+def test_the_language_switcher_resolves_a_page_once(client, make_measure, monkeypatch):
+    """The switcher's links come from the page's own match, not from
+    resolving its address again for each of the languages."""
+    measure = offers(make_measure, 1)[0]
+
+    def resolving_again(path, code):
+        raise AssertionError(f"{path} resolved again for {code}")
+
+    monkeypatch.setattr(context_processors, "translate_url", resolving_again)
+    response = client.get(measure.get_absolute_url(), {"back": "domain=family"})
+    html = response.content.decode()
+    for code in ui_languages()[1:]:
+        link = f'href="/{code}/measures/{measure.slug}/?back=domain%3Dfamily" lang="{code}"'
+        assert link in html
