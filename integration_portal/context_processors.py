@@ -1,8 +1,9 @@
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, ResolverMatch, reverse, translate_url
+from django.urls import NoReverseMatch, ResolverMatch, get_script_prefix, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info
@@ -38,6 +39,27 @@ def _language_url(path: str | None, code: str, match: ResolverMatch | None = Non
         return reverse("home")
 
 
+# The frame's own links (header and footer): the same on every page of a language.
+FRAME_LINKS = {
+    "home": ("home", ()),
+    "measures": ("measures:catalogue", ()),
+    "partners": ("partners:directory", ()),
+    "counselling": ("counselling:start", ()),
+    "easy_language": ("page", ("easy-language",)),
+    "accessibility": ("page", ("accessibility",)),
+    "privacy": ("page", ("privacy",)),
+    "imprint": ("page", ("imprint",)),
+    "open_data": ("page", ("open-data",)),
+}
+
+
+@lru_cache(maxsize=64)
+def _frame_links(language: str, script_prefix: str) -> dict[str, str]:
+    """`FRAME_LINKS` in `language`, reversed once per process, not on every page."""
+    with translation.override(language):
+        return {key: reverse(name, args=args) for key, (name, args) in FRAME_LINKS.items()}
+
+
 def _feedback_url(request: HttpRequest) -> str:
     """The feedback form, told which page it is about: the path without query
     and without the key of a personal link."""
@@ -70,4 +92,8 @@ def portal(request: HttpRequest) -> dict:
                 "is_current": code == current,
             }
         )
-    return {"language_links": links, "feedback_url": _feedback_url(request)}
+    return {
+        "language_links": links,
+        "feedback_url": _feedback_url(request),
+        "frame_links": _frame_links(current, get_script_prefix()),
+    }

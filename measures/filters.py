@@ -42,6 +42,14 @@ class WayOut:
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
     """Keeps the known values and remembers the unknown ones instead of failing."""
 
+    def __deepcopy__(self, memo: dict) -> "LenientMultipleChoiceField":
+        # Each form copies its fields; the choices (every district, language,
+        # provider …) are made anew for each filter set and never changed in
+        # place, so the copies share them (copying them took 3 ms a page).
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
     def clean(self, value: object) -> list[str]:
         values = [str(item) for item in self.to_python(value)]
         self.unknown_values = [item for item in values if not self.valid_value(item)]

@@ -25,6 +25,7 @@ from integration_portal.translation import ui_languages
 from . import opendata
 from .caching import cached_for_visitors
 from .calendars import catalogue_calendar, measure_calendar
+from .cards import result_cards
 from .filters import PAGE_SIZE, MeasureFilter
 from .handout import handout_response
 from .models import Measure, MeasureQuerySet, Schedule, UnansweredSearch
@@ -76,6 +77,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     # Search engines index the catalogue with one choice at most: combinations
     # would multiply it without end (and each one misses the page cache).
     choices = filterset.choice_count()
+    # The measures' pages link back to this very list (see `detail`).
+    list_query = urlencode({"back": request.GET.urlencode()}) if request.GET else ""
     context = {
         "indexable": choices <= 1,
         "follow_removals": choices - 1 <= 1,
@@ -83,8 +86,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "page": page,
         "page_query": page_links.urlencode(),
-        # The measures' pages link back to this very list (see `detail`).
-        "list_query": urlencode({"back": request.GET.urlencode()}) if request.GET else "",
+        "result_cards": result_cards(page.object_list, list_query),
         "facets": filterset.facets(),
         "flag_facet": filterset.flag_facet(),
         "active_filters": filterset.active_filters(),

@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import path
 
+from integration_portal import context_processors
 from integration_portal import urls as root_urls
 from integration_portal.models import LifeDomain
 
@@ -61,6 +62,22 @@ def test_every_page_has_skip_link_landmarks_and_footer_links(client):
     for slug in ["imprint", "privacy", "accessibility", "easy-language", "open-data"]:
         assert f'href="/en/info/{slug}/"' in html
     assert 'href="/en/feedback/' in html
+
+
+def test_the_frames_links_are_worked_out_once_per_language(client):
+    """Header and footer link the pages of the reader's language, reversed on
+    the first page of a language and then taken as they are."""
+    context_processors._frame_links.cache_clear()
+    client.get("/ar/")
+    html = client.get("/ar/partners/").content.decode()
+    for address in ["/ar/", "/ar/measures/", "/ar/partners/", "/ar/counselling/"]:
+        assert f'<a class="main-nav__link" href="{address}"' in html
+    assert '<a class="main-nav__link" href="/ar/partners/" aria-current="page">' in html
+    for slug in ["imprint", "privacy", "accessibility", "easy-language", "open-data"]:
+        assert f'href="/ar/info/{slug}/"' in html
+    assert context_processors._frame_links.cache_info().misses == 1
+    client.get("/uk/")
+    assert context_processors._frame_links.cache_info().misses == 2
 
 
 @pytest.mark.parametrize(

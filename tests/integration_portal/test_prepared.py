@@ -26,6 +26,19 @@ def counting(build):
     return counted
 
 
+def weekly(measure: Measure, *, weekday: int, hour: int) -> Schedule:
+    """Two hours a week for the next two months."""
+    return Schedule.objects.create(
+        measure=measure,
+        kind=Schedule.Kind.WEEKLY,
+        weekdays=[weekday],
+        start_time=time(hour),
+        end_time=time(hour + 2),
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=60),
+    )
+
+
 def measure_page(slug):
     return Measure.objects.visible().for_detail().prefetch_related(None).filter(slug=slug)
 
@@ -78,15 +91,7 @@ def test_a_prepared_query_finds_nothing_it_may_not_show(partner_a):
 
 def test_values_of_a_prepared_query_are_its_own(partner_a):
     measure = make_measure(partner_a)
-    Schedule.objects.create(
-        measure=measure,
-        kind=Schedule.Kind.WEEKLY,
-        weekdays=[1],
-        start_time=time(9),
-        end_time=time(11),
-        valid_from=timezone.localdate(),
-        valid_until=timezone.localdate() + timedelta(days=60),
-    )
+    weekly(measure, weekday=1, hour=9)
     times = PreparedQuery(lambda measure: Schedule.objects.filter(measure=measure), measure=int)
     assert [schedule.measure_id for schedule in times.all(measure=measure.pk)] == [measure.pk]
     assert times.all(measure=measure.pk + 1000) == []
@@ -97,15 +102,7 @@ def test_values_of_a_prepared_query_are_its_own(partner_a):
 
 def test_objects_handed_over_are_read_as_prefetched(partner_a, django_assert_num_queries):
     measure = make_measure(partner_a)
-    schedule = Schedule.objects.create(
-        measure=measure,
-        kind=Schedule.Kind.WEEKLY,
-        weekdays=[3],
-        start_time=time(18),
-        end_time=time(20),
-        valid_from=timezone.localdate(),
-        valid_until=timezone.localdate() + timedelta(days=60),
-    )
+    schedule = weekly(measure, weekday=3, hour=18)
     page = PreparedQuery(measure_page, slug=str).get_or_404(slug=measure.slug)
     as_prefetched(page, "schedules", [schedule])
     with django_assert_num_queries(0):
