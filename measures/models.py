@@ -165,20 +165,16 @@ class MeasureQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> "MeasureQuerySet":
-        """What a measure's page shows, in two queries: the measure with its
-        provider, the names of its districts and public co-operating partners
-        and its life domains, target groups and languages (read with
-        `Measure.linked`), then its times."""
+        """What a measure's page shows besides its times, in one query: the
+        measure with its provider, the names of its districts and public
+        co-operating partners and its life domains, target groups and
+        languages (read with `Measure.linked`)."""
         districts = District.objects.filter(measures=models.OuterRef("pk")).order_by("name")
         partners = Partner.objects.public().filter(cooperations=models.OuterRef("pk"))
-        return (
-            self.select_related("provider")
-            .annotate(
-                district_names=ArraySubquery(districts.values("name")),
-                cooperating_partner_names=ArraySubquery(partners.order_by("name").values("name")),
-                **{f"{name}_rows": _linked_rows(name) for name in LINKED_ON_DETAIL},
-            )
-            .prefetch_related("schedules")
+        return self.select_related("provider").annotate(
+            district_names=ArraySubquery(districts.values("name")),
+            cooperating_partner_names=ArraySubquery(partners.order_by("name").values("name")),
+            **{f"{name}_rows": _linked_rows(name) for name in LINKED_ON_DETAIL},
         )
 
 

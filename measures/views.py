@@ -156,8 +156,7 @@ def catalogue_handout(request: HttpRequest) -> HttpResponse:
 
 # A measure's page: its queries take longer to build than to run.
 MEASURE_PAGE = PreparedQuery(
-    lambda slug: Measure.objects.visible().for_detail().prefetch_related(None).filter(slug=slug),
-    slug=str,
+    lambda slug: Measure.objects.visible().for_detail().filter(slug=slug), slug=str
 )
 MEASURE_TIMES = PreparedQuery(lambda measure: Schedule.objects.filter(measure=measure), measure=int)
 

@@ -40,7 +40,7 @@ def weekly(measure: Measure, *, weekday: int, hour: int) -> Schedule:
 
 
 def measure_page(slug):
-    return Measure.objects.visible().for_detail().prefetch_related(None).filter(slug=slug)
+    return Measure.objects.visible().for_detail().filter(slug=slug)
 
 
 def test_a_prepared_query_is_built_once_and_planned_once(partner_a, django_assert_num_queries):
