@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from integration_portal.translation import LocalizedText
+from integration_portal.templatetags.portal import lang_attr
 
 from .models import Measure, RegistrationStatus
 
@@ -40,11 +40,6 @@ _CARD = (
     '<ul class="result__facts">{}</ul></div>'
     "</div></li>"
 )
-
-
-def _lang(text: LocalizedText) -> SafeString:
-    """` lang="de"` on a text that fell back to German (the `lang_attr` filter)."""
-    return format_html(' lang="{}"', text.lang) if text.is_fallback else SafeString("")
 
 
 def registration_facts(measure: Measure) -> SafeString:
@@ -136,11 +131,11 @@ def result_card(measure: Measure, list_query: str = "") -> SafeString:
     return format_html(
         _CARD,
         url,
-        _lang(title),
+        lang_attr(title),
         title,
         measure.get_format_display(),
         measure.provider.name,
-        _lang(summary),
+        lang_attr(summary),
         summary,
         _language_notes(measure),
         _facts(measure),
