@@ -19,8 +19,10 @@ transaction mode (PgBouncer) would need its prepared-statement support.
 from collections.abc import Callable
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.postgresql.psycopg_any import mogrify
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import get_related_populators
 from django.http import Http404
@@ -34,6 +36,23 @@ class _PreparingCursor(ServerBindingCursor):
 
     def execute(self, query, params=None, **kwargs):
         return super().execute(query, params, prepare=True, **kwargs)
+
+
+class _Statement:
+    """The statement as Django's query log reads it from a cursor."""
+
+    def __init__(self, text: str) -> None:
+        self.query = text.encode()
+
+
+class _LoggedPreparingCursor(_PreparingCursor):
+    """A preparing cursor whose statements show in Django's query log with
+    their values (psycopg keeps no text of a prepared statement's run)."""
+
+    def execute(self, query, params=None, **kwargs):
+        result = super().execute(query, params, **kwargs)
+        self._query = _Statement(mogrify(query, params, self.connection))
+        return result
 
 
 class _Compiled:
@@ -70,13 +89,10 @@ class _Compiled:
                 params[index] = values[name]
         connection = connections[self.db]
         connection.ensure_connection()
+        logged = connection.queries_logged
         with connection.wrap_database_errors:
-            inner = _PreparingCursor(connection.connection)
-        cursor = (
-            connection.make_debug_cursor(inner)
-            if connection.queries_logged
-            else connection.make_cursor(inner)
-        )
+            inner = (_LoggedPreparingCursor if logged else _PreparingCursor)(connection.connection)
+        cursor = connection.make_debug_cursor(inner) if logged else connection.make_cursor(inner)
         with cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -131,6 +147,22 @@ class PreparedQuery:
         if len(found) != 1:
             raise Http404
         return found[0]
+
+
+def run_prepared(queryset: QuerySet) -> list:
+    """The objects of `queryset`, its statement prepared in the connection.
+
+    For queries built anew for each request whose SQL recurs with other
+    values (the catalogue's result list under a choice of filters): Django
+    builds them as always, PostgreSQL plans a statement once it has seen it
+    a few times instead of on every use. Plans that depend on what a value
+    is (the ranking of a search) are better left to queries planned each time.
+    """
+    try:
+        compiled = _Compiled(queryset, {})
+    except EmptyResultSet:  # a condition no row can meet, as Django finds nothing then
+        return []
+    return compiled.run({})
 
 
 def as_prefetched(instance, accessor: str, objects: list) -> None:

@@ -29,9 +29,6 @@ CHOICE_FACETS = {
     "time_of_day": "session_times",
 }
 MANY_TO_MANY = ("domain", "district", "language", "target_group")
-# The linked facets by how few measures a choice usually has (a district's
-# offers are fewer than an area of life's).
-LINK_ORDER = ("district", "language", "target_group", "domain")
 # facet → the measure's column it counts, for facets of one value per measure
 COLUMNS = {
     "partner": "provider_id",
@@ -205,33 +202,44 @@ def facet_counts(
         hits = " + ".join(f"({clause})::int" for clause, _params in choices)
         relevant.append(f"{hits} >= {len(choices) - 1}")
         relevant_params = [param for _clause, params in choices for param in params]
-    # A relevant measure meets at least one of any two choices: with two
-    # choices of linked values (a district, a language …) it is among the
-    # measures linked to either, found through the link tables' indexes
-    # instead of reading every measure.
-    linked = [name for name in LINK_ORDER if chosen.get(name) and name in conditions]
-    if len(choices) > 1 and len(linked) >= 2:
-        selects = []
-        for name in linked[:2]:
-            link_table, own, other = through[name]
-            selects.append(f"SELECT {own} FROM {link_table} WHERE {other} = ANY(%s)")
-            relevant_params.append(list(chosen[name]))
-        relevant.append(f"m.id = ANY(ARRAY({' UNION '.join(selects)}))")
-
+    # A relevant measure misses one of the linked choices (a district, a
+    # language …) at most: with two or more of them it is among the measures
+    # linked to all of them but one. Those are found in the link tables alone
+    # (their indexes), with the choices each one meets, and joined to the
+    # matches: neither every measure nor every measure of a broad choice
+    # (an area of life) is read, and each link table once.
+    linked = [name for name in MANY_TO_MANY if chosen.get(name) and name in conditions]
+    relevant_sql = " AND ".join(relevant) or "TRUE"
     # Identifiers in this statement come from the model's metadata and the
     # constants above; every value the visitor chose travels as a parameter.
-    extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
-    relevant_sql = " AND ".join(relevant) or "TRUE"
+    if len(choices) > 1 and len(linked) >= 2:
+        selects, meets, linked_params = [], [], []
+        for number, name in enumerate(linked):
+            link_table, own, other = through[name]
+            selects.append(
+                f"SELECT DISTINCT {number} AS link, {own} AS id FROM {link_table} "
+                f"WHERE {other} = ANY(%s)"
+            )
+            meets.append(f"bool_or(link = {number}) AS chosen_{name}")
+            linked_params.append(list(chosen[name]))
+        found = (
+            f"SELECT id, {', '.join(meets)} FROM ({' UNION ALL '.join(selects)}) links "
+            f"GROUP BY id HAVING count(*) >= {len(linked) - 1}"
+        )
+        source = (
+            f"SELECT m.*, {', '.join(f'linked.chosen_{name}' for name in linked)} "
+            f"FROM ({base_sql}) m JOIN ({found}) linked ON linked.id = m.id"
+        )
+        source_params = [*base_params, *linked_params]
+    else:
+        extra_columns = "".join(f", {column}" for column, _ids in chosen_columns)
+        source = f"SELECT m.*{extra_columns} FROM ({base_sql}) m"
+        source_params = [*(ids for _column, ids in chosen_columns), *base_params]
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT * FROM (SELECT m.*{extra_columns} "
-        f"FROM ({base_sql}) m) m WHERE {relevant_sql}) " + " UNION ALL ".join(parts)
+        f"WITH matches AS MATERIALIZED (SELECT * FROM ({source}) m WHERE {relevant_sql}) "
+        + " UNION ALL ".join(parts)
     )
-    params = [
-        *(ids for _column, ids in chosen_columns),
-        *base_params,
-        *relevant_params,
-        *params,
-    ]
+    params = [*source_params, *relevant_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
 from integration_portal.jsonld import json_for_script
-from integration_portal.prepared import PreparedQuery, as_prefetched
+from integration_portal.prepared import PreparedQuery, as_prefetched, run_prepared
 from integration_portal.translation import ui_languages
 
 from . import opendata
@@ -41,17 +41,27 @@ def get_visible_measure(slug: str) -> Measure:
 
 class CountedResults:
     """Results whose number is already known (shared by every page, order and
-    language of a filter choice): the paginator slices them without counting."""
+    language of a filter choice): the paginator slices them without counting.
 
-    def __init__(self, queryset: MeasureQuerySet, count: int) -> None:
+    With `prepared`, a page is read by a prepared statement: a filter choice
+    recurs with other values (another district, another area of life), and
+    planning the list took PostgreSQL as long as running it.
+    """
+
+    def __init__(self, queryset: MeasureQuerySet, count: int, prepared: bool = False) -> None:
         self.queryset = queryset
         self._count = count
+        self.prepared = prepared
 
     def count(self) -> int:
         return self._count
 
-    def __getitem__(self, key: slice) -> MeasureQuerySet:
-        return self.queryset[key]
+    def __getitem__(self, key: slice) -> MeasureQuerySet | list[Measure]:
+        if not self.prepared:
+            return self.queryset[key]
+        # A whole page's limit even on the last page, so that every page of
+        # every choice of the same filters is the same statement.
+        return run_prepared(self.queryset[key.start : key.start + PAGE_SIZE])
 
 
 def catalogue_url(back: str) -> str:
@@ -70,7 +80,12 @@ MAX_BACK_LENGTH = 1000
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = MeasureFilter(request.GET, understand_words=True)
-    results = CountedResults(filterset.sorted_results().for_listing(), filterset.result_count())
+    # A search's plan depends on its words: it is planned for each one.
+    results = CountedResults(
+        filterset.sorted_results().for_listing(),
+        filterset.result_count(),
+        prepared=not (filterset.search and filterset.search.terms),
+    )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()
     page_links.pop("page", None)

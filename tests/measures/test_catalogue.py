@@ -277,6 +277,7 @@ LISTED_FACETS = ("domain", "district", "language", "target_group", "partner", "f
         "domain=language&district=mitte",
         "domain=work&district=west&language=tr",
         "domain=housing&domain=family&district=ost&language=uk&free=1",
+        "domain=language&domain=family&district=mitte&district=west&language=ar",
         "district=mitte&language=ar&format=course&childcare=1",
         "domain=language&district=mitte&described=1",
         "q=Angebot&domain=work&district=ost&partner=partner-b",

@@ -121,6 +121,38 @@ def test_the_choices_are_read_once_per_version_of_the_catalogue(client, make_mea
     assert [word.value for word in response.context["filterset"].understood] == ["family"]
 
 
+def prepared_lists() -> list[tuple[str, int]]:
+    """The catalogue lists prepared in this database session, with the number
+    of times PostgreSQL planned each (custom plans) or took its kept plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE 'SELECT %%measures_measure%%ORDER BY%%'"
+        )
+        return cursor.fetchall()
+
+
+def test_the_result_list_is_one_prepared_statement_per_choice_of_filters(client, make_measure):
+    """Every choice of values of the same filters runs one statement per page
+    number, prepared in the session (PostgreSQL plans it once it has seen it a
+    few times), a short last page included; a search is planned for its words
+    each time."""
+    offers(make_measure, 23)
+    make_measure("Sprachkurs B1", domains=("language",), districts=("ost",))
+    shown = {}
+    for query in ("domain=family&district=mitte", "domain=language&district=ost"):
+        for page in ("1", "2"):
+            response = client.get(f"/de/measures/?{query}&page={page}")
+            shown[query, page] = [measure.title for measure in response.context["page"]]
+    assert [len(titles) for titles in shown.values()] == [20, 3, 20, 4]
+    assert shown["domain=family&district=mitte", "2"] == [f"Elterncafé {n}" for n in (7, 8, 9)]
+    assert "Sprachkurs B1" in shown["domain=language&district=ost", "2"]
+    assert sorted(uses for _statement, uses in prepared_lists()) == [2, 2]
+
+    client.get("/de/measures/?q=Elterncafe&district=mitte")
+    assert len(prepared_lists()) == 2
+
+
 def test_the_language_switcher_resolves_a_page_once(client, make_measure, monkeypatch):
     """The switcher's links come from the page's own match, not from
     resolving its address again for each of the languages."""
