@@ -19,7 +19,6 @@ transaction mode (PgBouncer) would need its prepared-statement support.
 from collections.abc import Callable
 from datetime import date
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.postgresql.psycopg_any import mogrify
@@ -114,7 +113,8 @@ class _Compiled:
 class PreparedQuery:
     """`build(**values)` returns a queryset of model instances; `all(**values)`
     and `get_or_404(**values)` run its SQL with the values given. Each value
-    is named with the type it has (`slug=str`, `pk=int`)."""
+    is named with the type it has (`slug=str`, `pk=int`, or `pks=list` for a
+    list of numbers, which the query takes as one array)."""
 
     def __init__(self, build: Callable[..., QuerySet], **types: type) -> None:
         self.build = build
@@ -123,8 +123,15 @@ class PreparedQuery:
 
     def _stand_ins(self) -> dict[str, object]:
         # Values no query is ever asked for, each its own object, to find its place.
+        def stand_in(number: int, name: str, kind: type) -> object:
+            if kind is str:
+                return f"\x00{name}\x00"
+            if kind is list:  # of numbers (primary keys)
+                return [-(2**62) - number]
+            return kind(-(2**62) - number)
+
         return {
-            name: kind(f"\x00{name}\x00") if kind is str else kind(-(2**62) - number)
+            name: stand_in(number, name, kind)
             for number, (name, kind) in enumerate(self.types.items())
         }
 
@@ -147,22 +154,6 @@ class PreparedQuery:
         if len(found) != 1:
             raise Http404
         return found[0]
-
-
-def run_prepared(queryset: QuerySet) -> list:
-    """The objects of `queryset`, its statement prepared in the connection.
-
-    For queries built anew for each request whose SQL recurs with other
-    values (the catalogue's result list under a choice of filters): Django
-    builds them as always, PostgreSQL plans a statement once it has seen it
-    a few times instead of on every use. Plans that depend on what a value
-    is (the ranking of a search) are better left to queries planned each time.
-    """
-    try:
-        compiled = _Compiled(queryset, {})
-    except EmptyResultSet:  # a condition no row can meet, as Django finds nothing then
-        return []
-    return compiled.run({})
 
 
 def as_prefetched(instance, accessor: str, objects: list) -> None:

@@ -216,8 +216,10 @@ def facet_counts(
         selects, meets, linked_params = [], [], []
         for number, name in enumerate(linked):
             link_table, own, other = through[name]
+            # A measure is linked to a value once; to several chosen values, maybe more often.
+            distinct = "DISTINCT " if len(chosen[name]) > 1 else ""
             selects.append(
-                f"SELECT DISTINCT {number} AS link, {own} AS id FROM {link_table} "
+                f"SELECT {distinct}{number} AS link, {own} AS id FROM {link_table} "
                 f"WHERE {other} = ANY(%s)"
             )
             meets.append(f"bool_or(link = {number}) AS chosen_{name}")

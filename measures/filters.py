@@ -5,11 +5,14 @@ choices are dropped, malformed values are ignored, and the view tells the
 visitor which ones. Repeating a parameter means OR within that filter.
 """
 
+import copy
 from dataclasses import dataclass, field
+from functools import partial
 
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from integration_portal.dates import DateInRangeField, out_of_range_message
 from integration_portal.filters import Facet, FacetChoice
 from integration_portal.models import District, Language, LifeDomain, TargetGroup
+from integration_portal.prepared import PreparedQuery, as_prefetched
 from integration_portal.translation import FALLBACK_LANGUAGE, active_language
 from partners.models import Partner
 
@@ -214,6 +218,10 @@ def choice_phrases() -> dict[str, tuple[str, str]]:
     return phrase_table(names)
 
 
+# interface language → (the choices the form was made with, the form class)
+_FORM_CLASSES: dict[str, tuple[dict, type[CatalogueForm]]] = {}
+
+
 class MeasureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search term"))
     domain = AnyOfFilter(lookup="life_domains__slug", label=_("Area of life"))
@@ -272,6 +280,7 @@ class MeasureFilter(django_filters.FilterSet):
     ) -> None:
         # "Described in my language" reads the description of the visitor's language.
         self.language = active_language()
+        self.own_queryset = queryset is None
         queryset = (queryset or Measure.objects.visible()).with_descriptions()
         super().__init__(data, queryset=queryset, **kwargs)
         self.understand_words = understand_words
@@ -282,6 +291,16 @@ class MeasureFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (key, str(obj.name)) for key, obj in objects.items()
             ]
+
+    def get_form_class(self) -> type[CatalogueForm]:
+        # The form's fields hold every district, language, provider … in the
+        # visitor's language: made once per language while the choices stay
+        # the same (making them took a third of a filter set's 3 ms).
+        kept = _FORM_CLASSES.get(self.language)
+        if kept is None or kept[0] is not self.choice_objects:
+            kept = (self.choice_objects, super().get_form_class())
+            _FORM_CLASSES[self.language] = kept
+        return kept[1]
 
     @property
     def form(self) -> CatalogueForm:
@@ -337,12 +356,17 @@ class MeasureFilter(django_filters.FilterSet):
 
     # What the catalogue shows besides the results
 
-    def sorted_results(self) -> MeasureQuerySet:
-        results = self.qs
+    def _sort(self) -> str:
+        """The order of the results: relevance (of a search), title, new or date."""
         sort = self.form.cleaned_data.get("sort") or ""
-        if sort == "relevance" or not sort:
-            sort = "relevance" if self.search and self.search.terms else "date"
-        if sort == "relevance" and self.search and self.search.terms:
+        searching = bool(self.search and self.search.terms)
+        if sort in ("title", "new") or (sort in ("", "relevance") and searching):
+            return sort or "relevance"
+        return "date"
+
+    @staticmethod
+    def _ordered(results: MeasureQuerySet, sort: str) -> MeasureQuerySet:
+        if sort == "relevance":
             return results.order_by(
                 "-words_matched", "-exact_words", "-search_rank", "title_de", "pk"
             )
@@ -352,6 +376,61 @@ class MeasureFilter(django_filters.FilterSet):
             return results.order_by("-created_at", "pk")
         # Offers by the day of their next session, then the ongoing ones.
         return results.order_by(F("next_session_on").asc(nulls_last=True), "title_de", "pk")
+
+    def sorted_results(self) -> MeasureQuerySet:
+        results = self.qs
+        return self._ordered(results, self._sort())
+
+    def listed(self, offset: int) -> list[Measure] | MeasureQuerySet:
+        """A page of the results as the catalogue lists them, from `offset` on.
+
+        The list of a choice of filters is a prepared query (see
+        `integration_portal.prepared`): its SQL is built once per choice of
+        the same filters (two areas of life and a district, say) and page,
+        and planned by PostgreSQL once per connection; building and
+        compiling the query took longer than running it. A search and dates
+        are left to queries built and planned for their values.
+        """
+        shape = self._list_shape()
+        if shape is None:
+            return self.sorted_results().for_listing()[offset : offset + PAGE_SIZE]
+        choices, values = shape
+        key = (offset, self._sort(), choices)
+        query = _LISTS.get(key)
+        if query is None:
+            if len(_LISTS) >= KEPT_LISTS:
+                _LISTS.clear()
+            query = _LISTS[key] = PreparedQuery(
+                partial(_list_of, key), **dict.fromkeys(values, str)
+            )
+        measures = query.all(**values)
+        times: dict[int, list] = {measure.pk: [] for measure in measures}
+        for schedule in LISTED_TIMES.all(measures=list(times)):
+            times[schedule.measure_id].append(schedule)
+        for measure in measures:
+            as_prefetched(measure, "schedules", times[measure.pk])
+        return measures
+
+    def _list_shape(self) -> tuple[tuple, dict[str, str]] | None:
+        """The filters chosen, with the number of values of each one that
+        chooses by slug or code (their places in the query) and the values
+        of the others (a weekday, a set flag); and the slugs and codes by
+        place. None for a search, dates, or results of a queryset given."""
+        if not self.own_queryset:
+            return None
+        self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
+        choices, values = [], {}
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", [], False):
+                continue
+            if name in ("q", "date_from", "date_to"):
+                return None
+            if type(self.filters[name]) is AnyOfFilter:
+                choices.append((name, len(value), None))
+                values |= {f"{name}{number}": item for number, item in enumerate(value)}
+            else:
+                choices.append((name, 0, tuple(value) if isinstance(value, list) else value))
+        return tuple(choices), values
 
     def facets(self) -> list[Facet]:
         """Each choice with the number of results it would give.
@@ -583,3 +662,53 @@ class MeasureFilter(django_filters.FilterSet):
                 remaining.pop("q")
             links.append((text, remaining.urlencode(), name))
         return links
+
+
+# The catalogue's lists by choice of filters and page (see `MeasureFilter.listed`).
+_LISTS: dict[tuple, PreparedQuery] = {}
+KEPT_LISTS = 200
+
+
+def _list_of(key: tuple, **values: str) -> MeasureQuerySet:
+    """The page of results of a choice of filters, `values` in their places."""
+    offset, sort, choices = key
+    filterset = MeasureFilter()
+    results = filterset.queryset
+    for name, count, value in choices:
+        if value is None:
+            value = [values[f"{name}{number}"] for number in range(count)]
+        results = filterset.filters[name].filter(results, value)
+    listing = filterset._ordered(results, sort).for_listing().prefetch_related(None)
+    return listing[offset : offset + PAGE_SIZE]
+
+
+# The times of a page of measures, read with them (see `MeasureFilter.listed`).
+LISTED_TIMES = PreparedQuery(
+    lambda measures: Schedule.objects.filter(
+        measure_id__in=RawSQL("SELECT unnest(%s::bigint[])", (measures,))
+    ),
+    measures=list,
+)
+
+
+class _FilterCopies(dict):
+    """The filters of the class, which django-filter deep-copies for every
+    filter set: their conditions (`Q`), choices and labels, copied anew on
+    every catalogue page, took a third of a filter set's making. Each filter
+    set gets a copy of each filter of its own (its parent, its choices) that
+    shares what no filter set changes."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return {name: _own_copy(filter_) for name, filter_ in self.items()}
+
+
+def _own_copy(filter_: django_filters.Filter) -> django_filters.Filter:
+    copied = copy.copy(filter_)
+    copied.extra = dict(filter_.extra)  # the choices are set per filter set
+    copied.__dict__.pop("_field", None)  # the form field is made from them
+    if filter_.method is not None:
+        copied.method = filter_.method  # calls its own filter set's method
+    return copied
+
+
+MeasureFilter.base_filters = _FilterCopies(MeasureFilter.base_filters)

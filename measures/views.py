@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
 from integration_portal.jsonld import json_for_script
-from integration_portal.prepared import PreparedQuery, as_prefetched, run_prepared
+from integration_portal.prepared import PreparedQuery, as_prefetched
 from integration_portal.translation import ui_languages
 
 from . import opendata
@@ -40,28 +40,19 @@ def get_visible_measure(slug: str) -> Measure:
 
 
 class CountedResults:
-    """Results whose number is already known (shared by every page, order and
-    language of a filter choice): the paginator slices them without counting.
+    """The results of a filter set whose number is already known (shared by
+    every page, order and language of a filter choice): the paginator takes
+    a page of them without counting."""
 
-    With `prepared`, a page is read by a prepared statement: a filter choice
-    recurs with other values (another district, another area of life), and
-    planning the list took PostgreSQL as long as running it.
-    """
-
-    def __init__(self, queryset: MeasureQuerySet, count: int, prepared: bool = False) -> None:
-        self.queryset = queryset
+    def __init__(self, filterset: MeasureFilter, count: int) -> None:
+        self.filterset = filterset
         self._count = count
-        self.prepared = prepared
 
     def count(self) -> int:
         return self._count
 
-    def __getitem__(self, key: slice) -> MeasureQuerySet | list[Measure]:
-        if not self.prepared:
-            return self.queryset[key]
-        # A whole page's limit even on the last page, so that every page of
-        # every choice of the same filters is the same statement.
-        return run_prepared(self.queryset[key.start : key.start + PAGE_SIZE])
+    def __getitem__(self, key: slice) -> list[Measure] | MeasureQuerySet:
+        return self.filterset.listed(key.start)
 
 
 def catalogue_url(back: str) -> str:
@@ -80,12 +71,7 @@ MAX_BACK_LENGTH = 1000
 @cached_for_visitors
 def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = MeasureFilter(request.GET, understand_words=True)
-    # A search's plan depends on its words: it is planned for each one.
-    results = CountedResults(
-        filterset.sorted_results().for_listing(),
-        filterset.result_count(),
-        prepared=not (filterset.search and filterset.search.terms),
-    )
+    results = CountedResults(filterset, filterset.result_count())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     page_links = request.GET.copy()
     page_links.pop("page", None)

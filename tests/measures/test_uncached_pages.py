@@ -5,15 +5,21 @@ in memory, as with Redis, so every counted query is the page's own."""
 
 import json
 import re
+from datetime import time, timedelta
 
+import django_filters
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from integration_portal import context_processors
 from integration_portal.models import Language, LifeDomain
 from integration_portal.translation import ui_languages
+from measures import filters
+from measures.models import Schedule
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -132,22 +138,47 @@ def prepared_lists() -> list[tuple[str, int]]:
         return cursor.fetchall()
 
 
-def test_the_result_list_is_one_prepared_statement_per_choice_of_filters(client, make_measure):
+def test_the_result_list_is_one_prepared_statement_per_choice_of_filters(
+    client, make_measure, monkeypatch, django_assert_num_queries
+):
     """Every choice of values of the same filters runs one statement per page
     number, prepared in the session (PostgreSQL plans it once it has seen it a
     few times), a short last page included; a search is planned for its words
     each time."""
     offers(make_measure, 23)
-    make_measure("Sprachkurs B1", domains=("language",), districts=("ost",))
-    shown = {}
+    course = make_measure("Sprachkurs B1", domains=("language",), districts=("ost",))
+    Schedule.objects.create(
+        measure=course,
+        kind=Schedule.Kind.WEEKLY,
+        weekdays=[2],
+        start_time=time(9),
+        end_time=time(12),
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    monkeypatch.setattr(filters, "_LISTS", {})
+    built = []
+    list_of = filters._list_of
+    monkeypatch.setattr(
+        filters, "_list_of", lambda key, **values: built.append(key) or list_of(key, **values)
+    )
+    shown, pages = {}, {}
     for query in ("domain=family&district=mitte", "domain=language&district=ost"):
         for page in ("1", "2"):
-            response = client.get(f"/de/measures/?{query}&page={page}")
-            shown[query, page] = [measure.title for measure in response.context["page"]]
+            pages[query, page] = client.get(f"/de/measures/?{query}&page={page}")
+            shown[query, page] = [measure.title for measure in pages[query, page].context["page"]]
     assert [len(titles) for titles in shown.values()] == [20, 3, 20, 4]
     assert shown["domain=family&district=mitte", "2"] == [f"Elterncafé {n}" for n in (7, 8, 9)]
-    assert "Sprachkurs B1" in shown["domain=language&district=ost", "2"]
+    assert shown["domain=language&district=ost", "1"][0] == "Sprachkurs B1"
     assert sorted(uses for _statement, uses in prepared_lists()) == [2, 2]
+    # Built once per page of the same filters, whatever their values.
+    assert [offset for offset, _sort, _choices in built] == [0, 20]
+    # The times come with the page, each measure's own.
+    response = pages["domain=language&district=ost", "1"]
+    with django_assert_num_queries(0):
+        times = [len(measure.schedules.all()) for measure in response.context["page"]]
+    assert times == [1] + [0] * 19
+    assert "Nächster Termin:" in response.content.decode()
 
     client.get("/de/measures/?q=Elterncafe&district=mitte")
     assert len(prepared_lists()) == 2
@@ -167,3 +198,36 @@ def test_the_language_switcher_resolves_a_page_once(client, make_measure, monkey
     for code in ui_languages()[1:]:
         link = f'href="/{code}/measures/{measure.slug}/?back=domain%3Dfamily" lang="{code}"'
         assert link in html
+
+
+def test_each_filter_set_has_filters_and_a_form_of_its_own(make_measure, monkeypatch):
+    """The filters are copied for each filter set without their conditions
+    and choices, and the form class is made once per language while the
+    choices stay the same: still each filter set's filters call its own
+    methods (in its own language) and carry its own choices."""
+    make_measure("Sprachcafé", domains=("language",), description_ar="وصف")
+    made = []
+    make_form_class = django_filters.FilterSet.get_form_class
+    monkeypatch.setattr(
+        django_filters.FilterSet,
+        "get_form_class",
+        lambda self: made.append(self.language) or make_form_class(self),
+    )
+    monkeypatch.setattr(filters, "_FORM_CLASSES", {})
+    found = {}
+    for language in ("de", "ar", "de", "ar"):
+        with translation.override(language):
+            filterset = filters.MeasureFilter(QueryDict("described=1&district=mitte"))
+            found[language] = [measure.title for measure in filterset.qs]
+            assert filterset.filters["described"].parent is filterset
+            assert filterset.filters["district"].extra is not (
+                filters.MeasureFilter.base_filters["district"].extra
+            )
+            assert filterset.form.fields["district"].choices[0] == (
+                "bad-cannstatt",
+                "Bad Cannstatt",
+            )
+    assert made == ["de", "ar"]
+    assert found == {"de": ["Sprachcafé"], "ar": ["Sprachcafé"]}
+    with translation.override("en"):
+        assert list(filters.MeasureFilter(QueryDict("described=1")).qs) == []
