@@ -387,9 +387,10 @@ class MeasureFilter(django_filters.FilterSet):
         The list of a choice of filters is a prepared query (see
         `integration_portal.prepared`): its SQL is built once per choice of
         the same filters (two areas of life and a district, say) and page,
-        and planned by PostgreSQL once per connection; building and
-        compiling the query took longer than running it. A search and dates
-        are left to queries built and planned for their values.
+        and PostgreSQL keeps its plan in the connection once it has seen it
+        a few times; building, compiling and planning the query took longer
+        than running it. A search and dates are left to queries built and
+        planned for their values (a search's plan depends on its words).
         """
         shape = self._list_shape()
         if shape is None:
@@ -405,7 +406,7 @@ class MeasureFilter(django_filters.FilterSet):
             )
         measures = query.all(**values)
         times: dict[int, list] = {measure.pk: [] for measure in measures}
-        for schedule in LISTED_TIMES.all(measures=list(times)):
+        for schedule in LISTED_TIMES.all(measures=list(times)) if measures else []:
             times[schedule.measure_id].append(schedule)
         for measure in measures:
             as_prefetched(measure, "schedules", times[measure.pk])
@@ -678,7 +679,7 @@ def _list_of(key: tuple, **values: str) -> MeasureQuerySet:
         if value is None:
             value = [values[f"{name}{number}"] for number in range(count)]
         results = filterset.filters[name].filter(results, value)
-    listing = filterset._ordered(results, sort).for_listing().prefetch_related(None)
+    listing = MeasureFilter._ordered(results, sort).for_listing().prefetch_related(None)
     return listing[offset : offset + PAGE_SIZE]
 
 
