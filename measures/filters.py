@@ -6,6 +6,7 @@ visitor which ones. Repeating a parameter means OR within that filter.
 """
 
 import copy
+import html
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -14,7 +15,7 @@ from django import forms
 from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.dates import DateInRangeField, out_of_range_message
@@ -132,21 +133,30 @@ CHECKBOX = (
 OPEN_FACETS = ("domain", "district")
 
 
-def _checkboxes(choices: list[FacetChoice], name: str | None = None) -> str:
+def _escaped(text: object) -> str:
+    """`text` for HTML, as `conditional_escape` gives it."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+def _checkboxes(choices: list[FacetChoice], name: str | None = None) -> SafeString:
     """The checkboxes of a facet's choices; without `name`, each choice is a
-    yes/no filter of its own (`free=1`)."""
-    rows = (
-        (
-            name or choice.value,
-            choice.value if name else "1",
-            f"f-{name}-{choice.value}" if name else f"f-{choice.value}",
-            " checked" if choice.selected else "",
-            choice.label,
-            choice.count,
+    yes/no filter of its own (`free=1`). Every text escaped, as `format_html`
+    would (which took a fifth of a catalogue page's Python for its hundred
+    checkboxes)."""
+    rows = []
+    for choice in choices:
+        value = _escaped(choice.value)
+        rows.append(
+            CHECKBOX.format(
+                _escaped(name) if name else value,
+                value if name else "1",
+                f"f-{_escaped(name)}-{value}" if name else f"f-{value}",
+                " checked" if choice.selected else "",
+                _escaped(choice.label),
+                int(choice.count),
+            )
         )
-        for choice in choices
-    )
-    return format_html_join("\n", CHECKBOX, rows)
+    return SafeString("\n".join(rows))
 
 
 class CatalogueForm(forms.Form):

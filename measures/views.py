@@ -103,9 +103,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     response = render(request, "measures/catalogue.html", context)
     if request.GET.get("q"):
         # The department sees which searches find nothing: counted on every
-        # visit, so the page is not served from the cache.
-        UnansweredSearch.count_one(clean_query(request.GET["q"]))
-        response.render_each_time = True
+        # visit, also when the page is served from the cache.
+        response.unanswered_search = clean_query(request.GET["q"])
+        UnansweredSearch.count_one(response.unanswered_search)
     return response
 
 

@@ -27,6 +27,20 @@ def test_a_search_without_results_is_counted_each_time(client, offer):
     assert (row.query, row.day, row.count) == ("xylophon kurs", timezone.localdate(), 3)
 
 
+def test_a_search_without_results_is_counted_when_its_page_comes_from_the_cache(
+    client, offer, django_assert_max_num_queries
+):
+    """The page of a search that found nothing is rendered once and then
+    served from the shared cache like any other; each visit still counts."""
+    first = client.get(URL, {"q": "Xylophon"})
+    assert first.context is not None
+    with django_assert_max_num_queries(2):  # the cache's entry, the count
+        again = client.get(URL, {"q": "Xylophon"})
+    assert again.context is None, "served from the cache"
+    assert again.content == first.content
+    assert UnansweredSearch.objects.get().count == 2
+
+
 def test_searches_with_results_and_filters_alone_are_not_counted(client, offer):
     client.get(URL, {"q": "Sprachcafé"})
     client.get(URL, {"district": "west"})
