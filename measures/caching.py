@@ -125,7 +125,9 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
             return view(request, *args, **kwargs)
         query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
         # The host too: a page may carry absolute links (structured data).
-        key = _key("page", (request.get_host(), get_language(), request.path, query))
+        # "pages": an entry is the page with the unanswered search it counts;
+        # entries of the earlier form (the page alone) are left to expire.
+        key = _key("pages", (request.get_host(), get_language(), request.path, query))
         version, entry = _lookup(key)
         if entry is not None:
             compressed, unanswered = entry
