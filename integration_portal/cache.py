@@ -16,6 +16,9 @@ one round trip (`SET LOCAL synchronous_commit` and an `INSERT … ON CONFLICT
 DO UPDATE` in one query string), and the table is counted on every
 `CULL_CHECK_EVERY`-th write of a process only; between two counts it can
 outgrow `MAX_ENTRIES` by that many entries per process.
+
+The table itself is unlogged (migration `0008_unlogged_cache_table`): no
+write-ahead log at all for its entries, which a crash empties.
 """
 
 import base64

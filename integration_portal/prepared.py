@@ -54,6 +54,18 @@ class _LoggedPreparingCursor(_PreparingCursor):
         return result
 
 
+def preparing_cursor(connection):
+    """A cursor of Django's whose statements are prepared in the session,
+    their values bound by the server: for SQL whose text stays the same
+    between uses while its values change. Its queries are logged and
+    counted as any other, its errors are Django's."""
+    connection.ensure_connection()
+    logged = connection.queries_logged
+    with connection.wrap_database_errors:
+        inner = (_LoggedPreparingCursor if logged else _PreparingCursor)(connection.connection)
+    return connection.make_debug_cursor(inner) if logged else connection.make_cursor(inner)
+
+
 class _Compiled:
     """A queryset's SQL, where its values go, and how its rows become objects."""
 
@@ -86,13 +98,7 @@ class _Compiled:
         for name, indexes in self.places.items():
             for index in indexes:
                 params[index] = values[name]
-        connection = connections[self.db]
-        connection.ensure_connection()
-        logged = connection.queries_logged
-        with connection.wrap_database_errors:
-            inner = (_LoggedPreparingCursor if logged else _PreparingCursor)(connection.connection)
-        cursor = connection.make_debug_cursor(inner) if logged else connection.make_cursor(inner)
-        with cursor:
+        with preparing_cursor(connections[self.db]) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:

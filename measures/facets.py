@@ -11,6 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from integration_portal.prepared import preparing_cursor
 from integration_portal.translation import ui_languages
 
 from .models import Measure
@@ -63,6 +64,7 @@ def facet_counts(
     chosen: dict[str, list],
     active_flags: list[str],
     described_in: str | None = None,
+    prepare: bool = False,
 ) -> dict[str, dict[object, int]]:
     """{facet name: {choice: count}}, {"flags": {flag name: count}}, and the
     number of results under every choice as {"total": {"": count}}.
@@ -74,6 +76,12 @@ def facet_counts(
     `described_in` is the language of "described in my language" when that is
     set; the number of measures described in each language is counted as
     {"described": {language: count}}.
+
+    With `prepare`, the statement is prepared in the database session: the
+    same choice of facets with other values (two areas of life and a
+    district, say) has the same text, which PostgreSQL then plans once per
+    connection rather than on every count (planning took a third of the
+    statement's 12 ms). Not for a search: its plan depends on its words.
     """
     counts: dict[str, dict[object, int]] = {name: {} for name in CHOICE_FACETS} | {
         "flags": {},
@@ -242,7 +250,7 @@ def facet_counts(
         + " UNION ALL ".join(parts)
     )
     params = [*source_params, *relevant_params, *params]
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) if prepare else connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
             key = value if name in (*VALUE_FACETS, "flags", DESCRIBED, "total") else int(value)

@@ -73,14 +73,27 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
         if not value:
             return qs
-        field_name, _, target = self.lookup.partition("__")
-        field = Measure._meta.get_field(field_name)
-        if not field.many_to_many:  # one value per measure: a plain condition
-            return qs.filter(**{f"{self.lookup}__in": value})
+        objects = self.parent.choice_objects.get(self.field_name) if self.parent else None
+        if objects is not None:  # slugs or codes of districts, languages …
+            return self.filter_by_key(qs, [objects[item].pk for item in value])
+        return qs.filter(**{f"{self.lookup}__in": value})
+
+    def filter_by_key(self, qs: MeasureQuerySet, keys: list[int]) -> MeasureQuerySet:
+        """Measures related to any of the objects with these primary keys.
+
+        The link table's own column is compared, not the slug of the table it
+        links to: PostgreSQL then knows how many measures each choice has and
+        narrows by the rarest choice first (a district and a language of
+        10,000 measures: 1 ms instead of 4.5 ms, which joined every link of
+        the district's measures to the languages' table to read their codes).
+        """
+        field = Measure._meta.get_field(self.lookup.partition("__")[0])
+        if not field.many_to_many:  # one per measure: the measure's own column
+            return qs.filter(**{f"{field.attname}__in": keys})
         # A subquery on the link table rather than a join keeps each measure
         # once in the results.
         matching = field.remote_field.through.objects.filter(
-            **{f"{field.m2m_reverse_field_name()}__{target}__in": value}
+            **{f"{field.m2m_reverse_field_name()}__in": keys}
         ).values(field.m2m_field_name())
         return qs.filter(pk__in=matching)
 
@@ -412,7 +425,8 @@ class MeasureFilter(django_filters.FilterSet):
             if len(_LISTS) >= KEPT_LISTS:
                 _LISTS.clear()
             query = _LISTS[key] = PreparedQuery(
-                partial(_list_of, key), **dict.fromkeys(values, str)
+                partial(_list_of, key),
+                **{name: type(value) for name, value in values.items()},
             )
         measures = query.all(**values)
         times: dict[int, list] = {measure.pk: [] for measure in measures}
@@ -422,11 +436,13 @@ class MeasureFilter(django_filters.FilterSet):
             as_prefetched(measure, "schedules", times[measure.pk])
         return measures
 
-    def _list_shape(self) -> tuple[tuple, dict[str, str]] | None:
+    def _list_shape(self) -> tuple[tuple, dict[str, int | str]] | None:
         """The filters chosen, with the number of values of each one that
-        chooses by slug or code (their places in the query) and the values
-        of the others (a weekday, a set flag); and the slugs and codes by
-        place. None for a search, dates, or results of a queryset given."""
+        chooses among objects or codes (their places in the query) and the
+        values of the others (a weekday, a set flag); and by place, the
+        primary keys of the objects chosen (districts, languages …) and the
+        codes (a format). None for a search, dates, or results of a queryset
+        given."""
         if not self.own_queryset:
             return None
         self.errors  # noqa: B018 -- validates the form, which fills cleaned_data
@@ -436,7 +452,11 @@ class MeasureFilter(django_filters.FilterSet):
                 continue
             if name in ("q", "date_from", "date_to"):
                 return None
-            if type(self.filters[name]) is AnyOfFilter:
+            if name in self.choice_objects:  # by primary key, see `AnyOfFilter.filter_by_key`
+                choices.append((name, len(value), None))
+                objects = self.choice_objects[name]
+                values |= {f"{name}{number}": objects[item].pk for number, item in enumerate(value)}
+            elif type(self.filters[name]) is AnyOfFilter:
                 choices.append((name, len(value), None))
                 values |= {f"{name}{number}": item for number, item in enumerate(value)}
             else:
@@ -516,6 +536,7 @@ class MeasureFilter(django_filters.FilterSet):
             chosen,
             [flag for flag in FLAG_COLUMNS if cleaned.get(flag)],
             described_in=self.language if cleaned.get(DESCRIBED) else None,
+            prepare=not cleaned.get("q"),
         )
         for name, objects in self.choice_objects.items():
             keys = {obj.pk: key for key, obj in objects.items()}
@@ -688,6 +709,9 @@ def _list_of(key: tuple, **values: str) -> MeasureQuerySet:
     for name, count, value in choices:
         if value is None:
             value = [values[f"{name}{number}"] for number in range(count)]
+            if name in filterset.choice_objects:
+                results = filterset.filters[name].filter_by_key(results, value)
+                continue
         results = filterset.filters[name].filter(results, value)
     listing = MeasureFilter._ordered(results, sort).for_listing().prefetch_related(None)
     return listing[offset : offset + PAGE_SIZE]

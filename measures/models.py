@@ -1117,6 +1117,16 @@ def public_holidays(first_year: int, last_year: int) -> frozenset[date]:
     return frozenset(holidays.Germany(subdiv="BW", years=range(first_year, last_year + 1)))
 
 
+def _week_before(start: datetime, after: datetime | None) -> datetime:
+    """The start of a weekly series moved on by whole weeks to the last week
+    before `after`: the same sessions from there on, without walking through
+    every week since the first (a series begun a year ago: 50 steps on every
+    page that names its next date). The wall-clock time stays."""
+    if after is None or after <= start:
+        return start
+    return start + timedelta(weeks=max(0, (after - start).days // 7 - 1))
+
+
 @lru_cache(maxsize=4096)
 def _weekly_rule(rule: str, start: datetime):
     """The parsed recurrence rule; parsed once per rule and start, as a page
@@ -1303,7 +1313,7 @@ class Schedule(models.Model):
             series = [start]
         else:
             rules = rruleset()
-            rules.rrule(_weekly_rule(self.rrule or self.build_rrule(), start))
+            rules.rrule(_weekly_rule(self.rrule or self.build_rrule(), _week_before(start, after)))
             for day in self.excluded_days():
                 rules.exdate(datetime.combine(day, self.start_time, tzinfo=BERLIN))
             series = rules

@@ -102,3 +102,14 @@ def test_adding_and_touching_keep_their_meaning():
     assert cache.touch("missing", 120) is False
     cache.set("never", "kept", None)
     assert cache.get("never") == "kept"
+
+
+@pytest.mark.django_db
+def test_the_cache_table_writes_no_log_and_keeps_its_entries():
+    """Unlogged: PostgreSQL writes no log for a cached page (it is emptied
+    after a crash, and worked out again); the entries hold as before."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'portal_cache'")
+        assert cursor.fetchone() == ("u",)
+    cache.set("page", "<html>…</html>")
+    assert cache.get("page") == "<html>…</html>"

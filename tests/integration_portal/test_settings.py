@@ -56,6 +56,9 @@ def test_connections_cost_random_reads_as_on_ssds_unless_the_url_says_otherwise(
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+        # The portal's own prepared statements are planned once (no other is prepared).
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
     plain = database_from_url("postgresql:///portal?options=-c%20work_mem%3D8MB")
     assert plain["OPTIONS"]["options"] == "-c work_mem=8MB"
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from measures import models
 from measures.forms import ScheduleForm
 from measures.models import BERLIN, Measure, Schedule
 
@@ -55,6 +56,36 @@ def test_a_course_at_nine_stays_at_nine_across_both_clock_changes(spring_course)
     assert {start.utcoffset() for start in october} == {timedelta(hours=1), timedelta(hours=2)}
     assert sessions[0] == datetime(2027, 3, 2, 9, tzinfo=BERLIN)
     assert sessions[-1] == datetime(2027, 11, 2, 9, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        datetime(2027, 3, 1, 12, tzinfo=BERLIN),  # before the first session
+        datetime(2027, 3, 30, 9, tzinfo=BERLIN),  # at a session, after the clocks changed
+        datetime(2027, 5, 13, 8, tzinfo=BERLIN),  # a week with a public holiday (Ascension)
+        datetime(2027, 10, 31, 23, tzinfo=BERLIN),  # the night the clocks go back
+        datetime(2027, 11, 3, 12, tzinfo=BERLIN),  # after the last session
+    ],
+)
+def test_the_next_sessions_of_a_long_series_are_found_from_the_week_before(
+    spring_course, after, monkeypatch
+):
+    schedule = weekly(spring_course, exception_dates=[date(2027, 4, 1), date(2027, 10, 28)])
+    every_session = schedule.occurrences()
+    walked_from = []
+    parse = models._weekly_rule
+    monkeypatch.setattr(
+        models, "_weekly_rule", lambda rule, start: walked_from.append(start) or parse(rule, start)
+    )
+
+    assert (
+        schedule.occurrences(after=after, count=3)
+        == [start for start in every_session if start > after][:3]
+    )
+    # Not every week since March: the series is read from the week before.
+    assert after - walked_from[0] < timedelta(days=14)
+    assert walked_from[0].astimezone(BERLIN).time() == time(9)
 
 
 def test_the_series_is_stored_as_an_rrule_that_ends(spring_course):

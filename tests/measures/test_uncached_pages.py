@@ -184,6 +184,54 @@ def test_the_result_list_is_one_prepared_statement_per_choice_of_filters(
     assert len(prepared_lists()) == 2
 
 
+def test_choices_of_districts_languages_and_areas_compare_the_link_tables_own_columns(
+    client, make_measure, partner_a
+):
+    """A choice narrows by the primary keys of what was chosen, not by
+    joining each link to its table to read the slug or code: PostgreSQL
+    then knows how many measures each choice has and starts from the rarest."""
+    wanted = make_measure(
+        "Bewerbungstraining", domains=("work",), districts=("ost",), languages=("ar", "de")
+    )
+    make_measure("Sprachcafé Ost", domains=("language",), districts=("ost",), languages=("ar",))
+    make_measure("Jobcafé Mitte", domains=("work",), districts=("mitte",), languages=("ar",))
+    query = f"domain=work&district=ost&language=ar&partner={partner_a.slug}"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/de/measures/?{query}")
+    assert [measure.title for measure in response.context["page"]] == [wanted.title]
+    [listing] = [entry["sql"] for entry in captured if "LIMIT 20" in entry["sql"]]
+    conditions = listing.partition(" WHERE (")[2]
+    for column in ("lifedomain_id", "district_id", "language_id"):
+        assert f'U0."{column}" IN (' in conditions
+    assert '"provider_id" IN (' in conditions
+    assert '"slug"' not in conditions and '"code"' not in conditions
+    # The other queries of the filters (the handout's list) alike.
+    handout_list = filters.MeasureFilter(QueryDict(query)).sorted_results()
+    assert '"slug" IN' not in str(handout_list.query)
+    assert list(handout_list) == [wanted]
+
+
+def test_the_facet_counts_of_a_choice_are_prepared_and_planned_once(client, make_measure):
+    """Choices of the same filters with other values count their facets with
+    one statement, planned once; a search's counts are planned for its words."""
+    make_measure("Bewerbungstraining", domains=("work",), districts=("ost",))
+    make_measure("Elterncafé", domains=("family",), districts=("mitte",))
+    for query in ("domain=work&district=ost", "domain=family&district=mitte"):
+        assert client.get(f"/de/measures/?{query}").context["page"].paginator.count == 1
+
+    def prepared_counts():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE 'WITH matches%%'"
+            )
+            return cursor.fetchall()
+
+    assert prepared_counts() == [(2, 0)]
+    client.get("/de/measures/?q=Elterncafe&district=mitte")
+    assert prepared_counts() == [(2, 0)]
+
+
 def test_the_language_switcher_resolves_a_page_once(client, make_measure, monkeypatch):
     """The switcher's links come from the page's own match, not from
     resolving its address again for each of the languages."""
