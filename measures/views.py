@@ -28,6 +28,7 @@ from .calendars import catalogue_calendar, measure_calendar
 from .cards import result_cards
 from .filters import PAGE_SIZE, MeasureFilter
 from .handout import handout_response
+from .measure_page import measure_page
 from .models import Measure, MeasureQuerySet, Schedule, UnansweredSearch
 from .search import clean_query
 from .structured_data import structured_data
@@ -167,12 +168,8 @@ MEASURE_TIMES = PreparedQuery(lambda measure: Schedule.objects.filter(measure=me
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure = MEASURE_PAGE.get_or_404(slug=slug)
     as_prefetched(measure, "schedules", MEASURE_TIMES.all(measure=measure.pk))
-    context = {
-        "measure": measure,
+    page = {
         "catalogue_url": catalogue_url(request.GET.get("back", "")),
-        "canonical_url": request.build_absolute_uri(measure.get_absolute_url())
-        if "back" in request.GET
-        else "",
         "schedules": measure.schedules.all(),
         "next_dates": measure.next_dates(count=5),
         "life_domains": measure.linked("life_domains"),
@@ -180,8 +177,16 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "languages": measure.linked("languages"),
         "districts": measure.district_names,
         "cooperating_partners": measure.cooperating_partner_names,
-        "json_ld": json_for_script(structured_data(measure, request)),
         "map_url": measure.map_url(),
+    }
+    context = {
+        **page,
+        "measure": measure,
+        "canonical_url": request.build_absolute_uri(measure.get_absolute_url())
+        if "back" in request.GET
+        else "",
+        "json_ld": json_for_script(structured_data(measure, request)),
+        "body": measure_page(measure, page),
     }
     return render(request, "measures/detail.html", context)
 

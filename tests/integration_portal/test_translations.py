@@ -21,7 +21,8 @@ catalogue's project or app directory) points at a public file:
   language names of the language switch);
 - ``partners``: ``templates/partners/``, ``filters.py``, ``views.py``;
 - ``measures``: ``templates/measures/catalogue.html``, ``detail.html`` and the
-  handout (``handout.html``, ``_handout_measure.html``),
+  handout (``handout.html``, ``_handout_measure.html``), the result cards and
+  the measure's page written in Python (``cards.py``, ``measure_page.py``),
   ``filters.py``, ``views.py``;
 - ``counselling``: ``templates/counselling/`` except ``templates/counselling/desk/``
   (the booking flow, the personal appointment page and the client emails), and
@@ -78,6 +79,8 @@ CATALOGUES = {
             "templates/measures/detail.html",
             "templates/measures/handout.html",
             "templates/measures/_handout_measure.html",
+            "cards.py",
+            "measure_page.py",
             "filters.py",
             "views.py",
         ),

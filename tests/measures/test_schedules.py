@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from dateutil.rrule import rrulestr
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -86,6 +87,27 @@ def test_the_next_sessions_of_a_long_series_are_found_from_the_week_before(
     # Not every week since March: the series is read from the week before.
     assert after - walked_from[0] < timedelta(days=14)
     assert walked_from[0].astimezone(BERLIN).time() == time(9)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20271105T080000Z",
+        "FREQ=WEEKLY;BYDAY=SU;UNTIL=20270330T230000Z",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20270601T070000Z",  # not one of ours
+        "FREQ=WEEKLY;BYDAY=1MO;UNTIL=20270601T070000Z",
+    ],
+)
+def test_a_stored_rule_is_read_as_dateutil_reads_it(rule, monkeypatch):
+    start = datetime(2027, 3, 1, 9, tzinfo=BERLIN)
+    models._weekly_rule.cache_clear()
+    parsed = []
+    monkeypatch.setattr(
+        models, "rrulestr", lambda *args, **kwargs: parsed.append(args) or rrulestr(*args, **kwargs)
+    )
+    assert list(models._weekly_rule(rule, start)) == list(rrulestr(rule, dtstart=start))
+    # The portal's own rules (`build_rrule`) need no parser; others get dateutil's.
+    assert bool(parsed) == ("INTERVAL" in rule or "1MO" in rule)
 
 
 def test_the_series_is_stored_as_an_rrule_that_ends(spring_course):
