@@ -6,6 +6,10 @@ uncached page's time. The markup is the one the template had; every value is
 escaped by `format_html`, the translations are the template's own: a
 `{% translate %}` text is escaped as the template escaped it, a
 `{% blocktranslate %}` text keeps its markup and only its values are escaped.
+The providers' free texts (venue, costs, times, how to register) are written
+in one language, whichever the page's is: each is isolated and takes its own
+direction, so that a German note keeps its full stop at its end on an Arabic
+page.
 """
 
 from django.template.defaultfilters import date as date_filter
@@ -140,7 +144,7 @@ def _when(measure: Measure, schedules, next_dates) -> SafeString:
             _joined(format_html("<br><bdi>{}</bdi>", schedule.describe()) for schedule in schedules)
         )
     if measure.schedule_text:
-        parts.append(format_html("<br>{}", measure.schedule_text))
+        parts.append(format_html("<br><bdi>{}</bdi>", measure.schedule_text))
     if next_dates:
         dates = []
         for start in next_dates:
@@ -171,9 +175,9 @@ def _where(measure: Measure, districts, map_url: str) -> SafeString:
             format_html("{}{}", _("Online"), SafeString("<br>") if measure.venue_address else "")
         )
     if measure.venue_name:
-        parts.append(format_html("{}<br>", measure.venue_name))
+        parts.append(format_html("<bdi>{}</bdi><br>", measure.venue_name))
     if measure.venue_address:
-        parts.append(conditional_escape(measure.venue_address))
+        parts.append(format_html("<bdi>{}</bdi>", measure.venue_address))
     if districts:
         parts.append(
             format_html(
@@ -202,7 +206,7 @@ def _cost(measure: Measure) -> SafeString:
         cost = _block(gettext("%(amount)s euros"), amount=floatformat(measure.cost_amount, 2))
     else:
         cost = _("There is a fee.")
-    note = format_html("<br>{}\n", measure.cost_note) if measure.cost_note else ""
+    note = format_html("<br><bdi>{}</bdi>\n", measure.cost_note) if measure.cost_note else ""
     return format_html("\n{}\n{}", cost, note)
 
 
@@ -331,7 +335,7 @@ def _registration(measure: Measure) -> SafeString:
     if measure.registration_info:
         parts.append(
             format_html(
-                '    <div class="prose">{}</div>\n',
+                '    <div class="prose" dir="auto">{}</div>\n',
                 linebreaks_filter(measure.registration_info, autoescape=True),
             )
         )

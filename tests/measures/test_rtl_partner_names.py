@@ -1,6 +1,7 @@
 """Partners' names in the Arabic catalogue are isolated, so "e. V." keeps its
 dot on the right side; phone numbers and addresses run left to right; the
-facets' checkboxes keep their gap in RTL."""
+facets' checkboxes keep their gap in RTL; the providers' free texts take their
+own direction."""
 
 import pytest
 
@@ -32,6 +33,27 @@ def test_phones_and_addresses_run_left_to_right_on_arabic_pages(client, make_mea
     profile = client.get(f"/ar/partners/{provider.slug}/").content.decode()
     assert '<bdi dir="ltr">0711 123 45</bdi>' in profile
     assert '<bdi dir="ltr">kontakt@example.org</bdi>' in profile
+
+
+def test_the_providers_free_texts_take_their_own_direction_on_arabic_pages(client, make_measure):
+    """Venue, costs, times and how to register are written in one language,
+    mostly German: on an Arabic page each is isolated, so "Bitte anrufen."
+    keeps its full stop at its end."""
+    measure = make_measure(
+        "Sprachcafé",
+        venue_name="Stadtteilhaus Ost",
+        venue_street="Hauptstraße 1",
+        cost_note="Ermäßigung möglich.",
+        schedule_text="Nach Absprache.",
+        registration_info="Bitte anrufen.",
+        is_free=False,
+    )
+    detail = client.get(f"/ar/measures/{measure.slug}/").content.decode()
+    assert "<bdi>Stadtteilhaus Ost</bdi><br>" in detail
+    assert "<bdi>Hauptstraße 1, " in detail
+    assert "<br><bdi>Ermäßigung möglich.</bdi>" in detail
+    assert "<br><bdi>Nach Absprache.</bdi>" in detail
+    assert '<div class="prose" dir="auto"><p>Bitte anrufen.</p></div>' in detail
 
 
 @pytest.mark.browser
