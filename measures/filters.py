@@ -73,9 +73,9 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs: MeasureQuerySet, value: list[str]) -> MeasureQuerySet:
         if not value:
             return qs
-        objects = self.parent.choice_objects.get(self.field_name) if self.parent else None
-        if objects is not None:  # slugs or codes of districts, languages …
-            return self.filter_by_key(qs, [objects[item].pk for item in value])
+        if self.parent and self.field_name in self.parent.choice_objects:
+            # slugs or codes of districts, languages …
+            return self.filter_by_key(qs, self.parent.keys_of(self.field_name, value))
         return qs.filter(**{f"{self.lookup}__in": value})
 
     def filter_by_key(self, qs: MeasureQuerySet, keys: list[int]) -> MeasureQuerySet:
@@ -436,6 +436,11 @@ class MeasureFilter(django_filters.FilterSet):
             as_prefetched(measure, "schedules", times[measure.pk])
         return measures
 
+    def keys_of(self, name: str, values: list[str]) -> list[int]:
+        """The primary keys of the districts, languages … chosen by slug or code."""
+        objects = self.choice_objects[name]
+        return [objects[value].pk for value in values]
+
     def _list_shape(self) -> tuple[tuple, dict[str, int | str]] | None:
         """The filters chosen, with the number of values of each one that
         chooses among objects or codes (their places in the query) and the
@@ -454,8 +459,8 @@ class MeasureFilter(django_filters.FilterSet):
                 return None
             if name in self.choice_objects:  # by primary key, see `AnyOfFilter.filter_by_key`
                 choices.append((name, len(value), None))
-                objects = self.choice_objects[name]
-                values |= {f"{name}{number}": objects[item].pk for number, item in enumerate(value)}
+                keys = self.keys_of(name, value)
+                values |= {f"{name}{number}": key for number, key in enumerate(keys)}
             elif type(self.filters[name]) is AnyOfFilter:
                 choices.append((name, len(value), None))
                 values |= {f"{name}{number}": item for number, item in enumerate(value)}
@@ -529,8 +534,7 @@ class MeasureFilter(django_filters.FilterSet):
         chosen = {}
         for name in CHOICE_FACETS:
             values = cleaned.get(name) or []
-            objects = self.choice_objects.get(name)
-            chosen[name] = values if objects is None else [objects[key].pk for key in values]
+            chosen[name] = self.keys_of(name, values) if name in self.choice_objects else values
         counts = facet_counts(
             self.queryset_without(*CHOICE_FACETS, *FLAG_COLUMNS, DESCRIBED),
             chosen,

@@ -53,6 +53,11 @@ def _joined(parts) -> SafeString:
     return SafeString("".join(parts))
 
 
+def _lines(parts) -> SafeString:
+    """The parts of a fact that the template wrote on lines of their own."""
+    return _joined(["\n", *(format_html("{}\n", part) for part in parts)])
+
+
 def _comma_separated(items) -> SafeString:
     return SafeString(", ".join(items))
 
@@ -165,7 +170,7 @@ def _when(measure: Measure, schedules, next_dates) -> SafeString:
                 _joined(dates),
             )
         )
-    return _joined(["\n", *(format_html("{}\n", part) for part in parts)])
+    return _lines(parts)
 
 
 def _where(measure: Measure, districts, map_url: str) -> SafeString:
@@ -196,7 +201,7 @@ def _where(measure: Measure, districts, map_url: str) -> SafeString:
                 _("(external website)"),
             )
         )
-    return _joined(["\n", *(format_html("{}\n", part) for part in parts)])
+    return _lines(parts)
 
 
 def _cost(measure: Measure) -> SafeString:

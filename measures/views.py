@@ -180,8 +180,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map_url": measure.map_url(),
     }
     context = {
-        **page,
         "measure": measure,
+        "catalogue_url": page["catalogue_url"],
         "canonical_url": request.build_absolute_uri(measure.get_absolute_url())
         if "back" in request.GET
         else "",
